@@ -1,0 +1,150 @@
+package d2l.kernels;
+
+/**
+ * Elementwise loops on flat float arrays: one function of one or two operands applied to every
+ * element. Operands are described by an offset and per-dimension strides into their storage (a
+ * stride of 0 repeats a value, which is how broadcasting reads a smaller operand); the output is
+ * always a fresh contiguous row-major array. Large inputs are split across {@link Parallel}'s
+ * threads by rows; every element is computed by exactly one thread, so results do not depend on
+ * the thread count.
+ */
+public final class Pointwise {
+
+    /** Functions of one value. */
+    public enum Unary { NEG, EXP, LOG, ABS, SQRT, SIGMOID, RELU, TANH, SIGN, RECIPROCAL, SQUARE }
+
+    /** Functions of two values; comparisons give 1 for true and 0 for false. */
+    public enum Binary { ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE }
+
+    private static final int GRAIN = 1 << 15;
+
+    private Pointwise() {}
+
+    /** {@code out[i] = f(x[i])} for contiguous {@code x}. */
+    public static void unary(Unary f, float[] x, int xOffset, float[] out, int n) {
+        Parallel.forRange(n, GRAIN, (start, end) -> unaryRange(f, x, xOffset, out, start, end));
+    }
+
+    private static void unaryRange(Unary f, float[] x, int o, float[] out, int start, int end) {
+        switch (f) {
+            case NEG -> { for (int i = start; i < end; i++) out[i] = -x[o + i]; }
+            case EXP -> { for (int i = start; i < end; i++) out[i] = (float) Math.exp(x[o + i]); }
+            case LOG -> { for (int i = start; i < end; i++) out[i] = (float) Math.log(x[o + i]); }
+            case ABS -> { for (int i = start; i < end; i++) out[i] = Math.abs(x[o + i]); }
+            case SQRT -> { for (int i = start; i < end; i++) out[i] = (float) Math.sqrt(x[o + i]); }
+            case SIGMOID -> { for (int i = start; i < end; i++) out[i] = sigmoid(x[o + i]); }
+            case RELU -> { for (int i = start; i < end; i++) out[i] = x[o + i] > 0f ? x[o + i] : (Float.isNaN(x[o + i]) ? x[o + i] : 0f); }
+            case TANH -> { for (int i = start; i < end; i++) out[i] = (float) Math.tanh(x[o + i]); }
+            case SIGN -> { for (int i = start; i < end; i++) out[i] = Math.signum(x[o + i]); }
+            case RECIPROCAL -> { for (int i = start; i < end; i++) out[i] = 1f / x[o + i]; }
+            case SQUARE -> { for (int i = start; i < end; i++) out[i] = x[o + i] * x[o + i]; }
+            default -> throw new AssertionError(f);
+        }
+    }
+
+    /** The logistic function 1 / (1 + exp(-x)), computed without overflow for large |x|. */
+    public static float sigmoid(float x) {
+        if (x >= 0f) {
+            return (float) (1.0 / (1.0 + Math.exp(-x)));
+        }
+        double e = Math.exp(x);
+        return (float) (e / (1.0 + e));
+    }
+
+    /**
+     * {@code out[index] = f(a[index], b[index])} over {@code shape}, where operand {@code a} is read
+     * at {@code aOffset + sum(index[d] * aStrides[d])} and likewise {@code b}.
+     */
+    public static void binary(Binary f, float[] a, int aOffset, int[] aStrides,
+                              float[] b, int bOffset, int[] bStrides, float[] out, int[] shape) {
+        int rank = shape.length;
+        int inner = rank == 0 ? 1 : shape[rank - 1];
+        int n = out.length;
+        if (n == 0) {
+            return;
+        }
+        int rows = n / inner;
+        int sa = rank == 0 ? 0 : aStrides[rank - 1];
+        int sb = rank == 0 ? 0 : bStrides[rank - 1];
+        Parallel.forRange(rows, Math.max(1, GRAIN / inner), (r0, r1) -> {
+            int[] index = new int[Math.max(rank - 1, 0)];
+            int rest = r0;
+            int ia = aOffset;
+            int ib = bOffset;
+            for (int d = rank - 2; d >= 0; d--) {
+                index[d] = rest % shape[d];
+                rest /= shape[d];
+                ia += index[d] * aStrides[d];
+                ib += index[d] * bStrides[d];
+            }
+            for (int r = r0; r < r1; r++) {
+                row(f, a, ia, sa, b, ib, sb, out, r * inner, inner);
+                for (int d = rank - 2; d >= 0; d--) {
+                    index[d]++;
+                    ia += aStrides[d];
+                    ib += bStrides[d];
+                    if (index[d] < shape[d]) {
+                        break;
+                    }
+                    ia -= index[d] * aStrides[d];
+                    ib -= index[d] * bStrides[d];
+                    index[d] = 0;
+                }
+            }
+        });
+    }
+
+    /** One innermost row; the unit-stride and repeated-value cases get loops the JIT vectorises. */
+    private static void row(Binary f, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int o, int n) {
+        if (sa == 1 && sb == 1) {
+            switch (f) {
+                case ADD -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] + b[ib + i]; return; }
+                case SUB -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] - b[ib + i]; return; }
+                case MUL -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * b[ib + i]; return; }
+                case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] / b[ib + i]; return; }
+                default -> { }
+            }
+        } else if (sa == 1 && sb == 0) {
+            float v = b[ib];
+            switch (f) {
+                case ADD -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] + v; return; }
+                case SUB -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] - v; return; }
+                case MUL -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * v; return; }
+                case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] / v; return; }
+                default -> { }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            out[o + i] = apply(f, a[ia + i * sa], b[ib + i * sb]);
+        }
+    }
+
+    /** The scalar function itself, following PyTorch for NaN in maximum/minimum. */
+    public static float apply(Binary f, float x, float y) {
+        return switch (f) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case POW -> pow(x, y);
+            case MAXIMUM -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.max(x, y);
+            case MINIMUM -> Float.isNaN(x) || Float.isNaN(y) ? Float.NaN : Math.min(x, y);
+            case EQ -> x == y ? 1f : 0f;
+            case NE -> x != y ? 1f : 0f;
+            case LT -> x < y ? 1f : 0f;
+            case LE -> x <= y ? 1f : 0f;
+            case GT -> x > y ? 1f : 0f;
+            case GE -> x >= y ? 1f : 0f;
+        };
+    }
+
+    private static float pow(float x, float y) {
+        if (y == 2f) {
+            return x * x;
+        }
+        if (y == 1f) {
+            return x;
+        }
+        return (float) Math.pow(x, y);
+    }
+}

@@ -1,0 +1,108 @@
+package d2l.tensor;
+
+import d2l.autograd.GradMode;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * In-place writes ({@code add_}, {@code sub_}, {@code copy_}, {@code X[:, 2:6] = 0}). The new values
+ * are written through the tensor's own strides, so every view of the same storage sees them, as in
+ * PyTorch. Under autograd the tensor's history is rebased onto the write, which is what lets
+ * {@code Y[i, j] = (X[i:i+h, j:j+w] * K).sum()} carry gradients back to K.
+ */
+final class InPlace {
+
+    private InPlace() {}
+
+    /**
+     * Overwrites {@code target} with {@code result}, computed out of place from it by an operation
+     * whose backward does not read the old values of {@code target} (add, sub).
+     */
+    static Tensor apply(String name, Tensor target, Tensor result) {
+        checkWritable(name, target, result.requiresGrad());
+        if (!Arrays.equals(result.shape, target.shape)) {
+            throw new TensorException(name + ": output with shape " + Shapes.toString(target.shape)
+                    + " doesn't match the broadcast shape " + Shapes.toString(result.shape));
+        }
+        target.copyFrom(result.values());
+        if (result.requiresGrad() && GradMode.isEnabled()) {
+            target.rebase(name, g -> new Tensor[] {g}, result);
+        }
+        return target;
+    }
+
+    /**
+     * Overwrites {@code target} with {@code result} for operations whose gradient needs the old
+     * values (mul, div): allowed only when nothing is recorded.
+     */
+    static Tensor applyUntracked(String name, Tensor target, Tensor result) {
+        if (GradMode.isEnabled() && result.requiresGrad()) {
+            throw new TensorException(name + " in place is not supported on tensors that require grad (its gradient "
+                    + "needs the overwritten values); use the out-of-place form, e.g. y = y.mul(x)");
+        }
+        return apply(name, target, result);
+    }
+
+    /** {@code target = source}, with source broadcast to the target's shape. */
+    static Tensor copy(Tensor target, Tensor source) {
+        checkWritable("copy_", target, source.requiresGrad());
+        checkBroadcastable(source, target);
+        target.copyFrom(source.detach().expand(target.shape).contiguous().values());
+        if (GradMode.isEnabled() && (source.requiresGrad() || target.requiresGrad())) {
+            target.rebase("CopyBackwards", g -> new Tensor[] {null, Arithmetic.sumTo(g, source.shape)}, null, source);
+        }
+        return target;
+    }
+
+    /** {@code whole[index] = source}: writes into the region {@code region} of {@code whole} picks. */
+    static Tensor copyInto(Tensor whole, Object[] index, Tensor region, Tensor source) {
+        checkWritable("index assignment", whole, source.requiresGrad());
+        checkBroadcastable(source, region);
+        region.copyFrom(source.detach().expand(region.shape).contiguous().values());
+        if (GradMode.isEnabled() && (source.requiresGrad() || whole.requiresGrad())) {
+            // the overwritten region gets no gradient from before the write; the value gets the region's gradient
+            whole.rebase("CopySlices", g -> {
+                Tensor before = g.clone();
+                Indexing.get(before, index).zero_();
+                return new Tensor[] {before, Arithmetic.sumTo(Indexing.get(g, index), source.shape)};
+            }, whole, source);
+        }
+        return whole;
+    }
+
+    /** Fills {@code target} with values made by {@code generator} (random initialisation). */
+    static Tensor fill(Tensor target, Consumer<float[]> generator) {
+        checkWritable("fill", target, false);
+        float[] values = new float[target.numel()];
+        generator.accept(values);
+        target.copyFrom(values);
+        return target;
+    }
+
+    private static void checkBroadcastable(Tensor source, Tensor target) {
+        int[] shape;
+        try {
+            shape = Shapes.broadcast("copy_", source.shape, target.shape);
+        } catch (TensorException e) {
+            shape = null;
+        }
+        if (shape == null || !Arrays.equals(shape, target.shape)) {
+            throw new TensorException("the value of shape " + Shapes.toString(source.shape)
+                    + " cannot be broadcast to the destination of shape " + Shapes.toString(target.shape));
+        }
+    }
+
+    private static void checkWritable(String name, Tensor target, boolean sourceRequiresGrad) {
+        if (!GradMode.isEnabled()) {
+            return;
+        }
+        if (target.requiresGrad() && target.isLeaf()) {
+            throw new TensorException("a leaf Variable that requires grad is being used in an in-place operation ("
+                    + name + "); update parameters inside GradMode.noGrad(...) or through w.data()");
+        }
+        if (target.base != null && (target.requiresGrad() || sourceRequiresGrad)) {
+            throw new TensorException(name + " on a view of a tensor that takes part in autograd is not supported; "
+                    + "assign through the whole tensor instead, e.g. Y.set(i, j, value)");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package d2l.nn.functional;
+
+import d2l.tensor.Generator;
+import d2l.tensor.Tensor;
+import d2l.tensor.TensorException;
+
+/**
+ * The functional forms of the layers, {@code torch.nn.functional}: the same computations without
+ * owning parameters, e.g. {@code F.relu(bn1.forward(conv1.forward(X)))} in a residual block.
+ */
+public final class F {
+
+    private F() {}
+
+    /** {@code y = x W^T + b} for {@code x [..., in]}, {@code W [out, in]}, {@code b [out]} (nullable). */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        if (x.dim() == 0 || x.size(-1) != weight.size(1)) {
+            throw new TensorException("linear: mat1 and mat2 shapes cannot be multiplied: input of shape " + x.shape()
+                    + " has " + (x.dim() == 0 ? 0 : x.size(-1)) + " features but the layer expects " + weight.size(1)
+                    + " (weight of shape " + weight.shape() + ")");
+        }
+        Tensor y = x.matmul(weight.t());
+        return bias == null ? y : y.add(bias);
+    }
+
+    public static Tensor relu(Tensor x) {
+        return x.relu();
+    }
+
+    public static Tensor sigmoid(Tensor x) {
+        return x.sigmoid();
+    }
+
+    public static Tensor tanh(Tensor x) {
+        return x.tanh();
+    }
+
+    /**
+     * Inverted dropout: in training, zeroes each element with probability {@code p} and scales the
+     * survivors by 1 / (1 - p), so evaluation needs no rescaling; identity otherwise.
+     */
+    public static Tensor dropout(Tensor x, double p, boolean training) {
+        if (p < 0 || p > 1) {
+            throw new TensorException("dropout probability has to be between 0 and 1, but got " + p);
+        }
+        if (!training || p == 0) {
+            return x;
+        }
+        if (p == 1) {
+            return x.mul(0);
+        }
+        float[] mask = new float[x.numel()];
+        Generator.global().dropoutMask(mask, p);
+        float scale = (float) (1 / (1 - p));
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] *= scale;
+        }
+        return x.mul(Tensor.wrap(mask, x.shape().toArray()));
+    }
+
+    /** Flattens dimensions {@code startDim..-1}, as {@code nn.Flatten} does with startDim 1. */
+    public static Tensor flatten(Tensor x, int startDim) {
+        return x.flatten(startDim);
+    }
+
+    /** log softmax over the classes of {@code [batch, classes]} logits, computed stably. */
+    public static Tensor logSoftmax(Tensor logits) {
+        return Losses.logSoftmax(logits);
+    }
+
+    /** softmax over the classes of {@code [batch, classes]} logits. */
+    public static Tensor softmax(Tensor logits) {
+        return Losses.logSoftmax(logits).exp();
+    }
+
+    /** Mean cross-entropy of logits {@code [N, C]} against class indices {@code [N]}, as {@code F.cross_entropy}. */
+    public static Tensor crossEntropy(Tensor logits, Tensor labels) {
+        return Losses.crossEntropy(logits, labels);
+    }
+
+    /** Mean squared error {@code mean((input - target)^2)}, as {@code F.mse_loss}. */
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        if (!input.shape().equals(target.shape())) {
+            throw new TensorException("mse_loss: input of shape " + input.shape() + " and target of shape "
+                    + target.shape() + " must have the same shape");
+        }
+        return input.sub(target).pow(2).mean();
+    }
+}

@@ -1,0 +1,71 @@
+package d2l.nn.init;
+
+import d2l.autograd.GradMode;
+import d2l.tensor.Tensor;
+import d2l.tensor.TensorException;
+
+/**
+ * Weight initialisation, {@code torch.nn.init}: each function fills a parameter in place from the
+ * global generator, without recording, and returns it. Fans follow PyTorch: for a weight of shape
+ * {@code [out, in, kh, kw]}, fan_in = in * kh * kw and fan_out = out * kh * kw.
+ */
+public final class Init {
+
+    private Init() {}
+
+    /** Xavier/Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)); the book's {@code init_cnn}. */
+    public static Tensor xavierUniform_(Tensor w) {
+        return xavierUniform_(w, 1.0);
+    }
+
+    public static Tensor xavierUniform_(Tensor w, double gain) {
+        int[] fans = fans(w, "xavier_uniform_");
+        double bound = gain * Math.sqrt(6.0 / (fans[0] + fans[1]));
+        return uniform_(w, -bound, bound);
+    }
+
+    /**
+     * Kaiming/He uniform for leaky ReLU slope {@code a}: U(-b, b) with b = sqrt(3) * gain / sqrt(fan_in)
+     * and gain = sqrt(2 / (1 + a^2)). PyTorch's default for conv and linear weights uses a = sqrt(5),
+     * which gives b = 1 / sqrt(fan_in).
+     */
+    public static Tensor kaimingUniform_(Tensor w, double a) {
+        int fanIn = fans(w, "kaiming_uniform_")[0];
+        double gain = Math.sqrt(2.0 / (1 + a * a));
+        double bound = Math.sqrt(3.0) * gain / Math.sqrt(fanIn);
+        return uniform_(w, -bound, bound);
+    }
+
+    public static Tensor uniform_(Tensor w, double from, double to) {
+        return GradMode.noGrad(() -> w.uniform_(from, to));
+    }
+
+    public static Tensor normal_(Tensor w, double mean, double std) {
+        return GradMode.noGrad(() -> w.normal_(mean, std));
+    }
+
+    public static Tensor zeros_(Tensor w) {
+        return GradMode.noGrad(w::zero_);
+    }
+
+    public static Tensor ones_(Tensor w) {
+        return GradMode.noGrad(() -> w.fill_(1));
+    }
+
+    public static Tensor constant_(Tensor w, double value) {
+        return GradMode.noGrad(() -> w.fill_(value));
+    }
+
+    /** {fan_in, fan_out} of a weight with at least 2 dimensions. */
+    public static int[] fans(Tensor w, String op) {
+        if (w.dim() < 2) {
+            throw new TensorException(op + ": Fan in and fan out can not be computed for tensor with fewer than 2 "
+                    + "dimensions (shape " + w.shape() + ")");
+        }
+        int receptive = 1;
+        for (int d = 2; d < w.dim(); d++) {
+            receptive *= w.size(d);
+        }
+        return new int[] {w.size(1) * receptive, w.size(0) * receptive};
+    }
+}

@@ -1,5 +1,7 @@
 package d2l.tensor;
 
+import d2l.kernels.Gemm;
+
 
 /**
  * The matrix product with PyTorch's {@code matmul} rules: 1-D operands are treated as a row (left)
@@ -49,7 +51,7 @@ final class LinearAlgebra {
         Matrices right = Matrices.of(b, batch);
         int count = Shapes.numel(batch);
         for (int i = 0; i < count; i++) {
-            naiveGemm(left.transposed, right.transposed, m, n, k, 1f,
+            Gemm.sgemm(left.transposed, right.transposed, m, n, k, 1f,
                     left.storage, left.offset(i), left.leading, right.storage, right.offset(i), right.leading,
                     0f, out, i * m * n, n);
         }
@@ -57,19 +59,6 @@ final class LinearAlgebra {
         return y.record("MmBackward0", g -> new Tensor[] {
                 a.requiresGrad() ? Arithmetic.sumTo(g.matmul(b.detach().transpose(-1, -2)), a.shape) : null,
                 b.requiresGrad() ? Arithmetic.sumTo(a.detach().transpose(-1, -2).matmul(g), b.shape) : null}, a, b);
-    }
-
-    private static void naiveGemm(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, int ao, int lda,
-                                  float[] b, int bo, int ldb, float beta, float[] c, int co, int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float s = 0;
-                for (int p = 0; p < k; p++) {
-                    s += (ta ? a[ao + p * lda + i] : a[ao + i * lda + p]) * (tb ? b[bo + j * ldb + p] : b[bo + p * ldb + j]);
-                }
-                c[co + i * ldc + j] = alpha * s;
-            }
-        }
     }
 
     private static String shape2d(Tensor x) {

@@ -23,6 +23,43 @@ public final class F {
         return bias == null ? y : y.add(bias);
     }
 
+    /**
+     * 2-D cross-correlation of {@code x [N, C, H, W]} with {@code weight [O, C/groups, kh, kw]} plus
+     * {@code bias [O]} (nullable), as {@code F.conv2d(x, w, b, stride, padding, groups=groups)}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int groups) {
+        return Convolutions.conv2d("conv2d", x, weight, bias, stride, padding, groups);
+    }
+
+    /** {@code conv2d} with stride 1, no padding and one group. */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias) {
+        return conv2d(x, weight, bias, new int[] {1, 1}, new int[] {0, 0}, 1);
+    }
+
+    /** Max pooling with PyTorch's rules (padding counts as -inf), as {@code F.max_pool2d}. */
+    public static Tensor maxPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        return Pools.maxPool2d("max_pool2d", x, kernel, stride, padding);
+    }
+
+    /** Average pooling; padding zeros count in the divisor, as PyTorch's default {@code count_include_pad=True}. */
+    public static Tensor avgPool2d(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        return Pools.avgPool2d("avg_pool2d", x, kernel, stride, padding, true);
+    }
+
+    /** Average pooling to a fixed output size, as {@code F.adaptive_avg_pool2d}. */
+    public static Tensor adaptiveAvgPool2d(Tensor x, int outHeight, int outWidth) {
+        return Pools.adaptiveAvgPool2d("adaptive_avg_pool2d", x, outHeight, outWidth);
+    }
+
+    /**
+     * Batch normalisation, as {@code F.batch_norm}: batch statistics in training (updating the running
+     * ones, which may be null), running statistics in evaluation.
+     */
+    public static Tensor batchNorm(Tensor x, Tensor runningMean, Tensor runningVar, Tensor weight, Tensor bias,
+                                   boolean training, double momentum, double eps) {
+        return Normalization.batchNorm("batch_norm", x, runningMean, runningVar, weight, bias, training, momentum, eps);
+    }
+
     public static Tensor relu(Tensor x) {
         return x.relu();
     }

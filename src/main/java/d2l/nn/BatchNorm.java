@@ -1,0 +1,81 @@
+package d2l.nn;
+
+import d2l.nn.functional.Normalization;
+import d2l.tensor.Tensor;
+import d2l.tensor.TensorException;
+import d2l.tensor.Torch;
+
+/**
+ * Batch normalisation over channel 1 of the input, shared by {@link BatchNorm2d} and
+ * {@link BatchNorm1d}: a learned scale (weight, init 1) and shift (bias, init 0) per channel, and
+ * running mean (init 0) and variance (init 1) buffers updated with momentum 0.1 in training;
+ * eps = 1e-5, as in PyTorch.
+ */
+public abstract class BatchNorm extends Module {
+
+    protected int numFeatures;
+    protected final double eps;
+    protected final double momentum;
+    private final int[] allowedRanks;
+
+    protected BatchNorm(int numFeatures, double eps, double momentum, int... allowedRanks) {
+        this.eps = eps;
+        this.momentum = momentum;
+        this.allowedRanks = allowedRanks;
+        if (numFeatures > 0) {
+            materialize(numFeatures);
+        } else if (numFeatures != -1) {
+            throw new TensorException(getClass().getSimpleName() + ": num_features must be positive, got " + numFeatures);
+        }
+    }
+
+    protected final void materialize(int features) {
+        numFeatures = features;
+        registerParameter("weight", Torch.ones(features));
+        registerParameter("bias", Torch.zeros(features));
+        registerBuffer("running_mean", Torch.zeros(features));
+        registerBuffer("running_var", Torch.ones(features));
+    }
+
+    public Tensor weight() {
+        return parameter("weight");
+    }
+
+    public Tensor bias() {
+        return parameter("bias");
+    }
+
+    public Tensor runningMean() {
+        return buffer("running_mean");
+    }
+
+    public Tensor runningVar() {
+        return buffer("running_var");
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        checkRank(x);
+        if (x.size(1) != numFeatures) {
+            throw new TensorException(name() + ": expected input with " + numFeatures + " channels (dimension 1), got shape "
+                    + x.shape());
+        }
+        return Normalization.batchNorm(name(), x, runningMean(), runningVar(), weight(), bias(), isTraining(), momentum, eps);
+    }
+
+    protected void checkRank(Tensor x) {
+        for (int rank : allowedRanks) {
+            if (x.dim() == rank) {
+                return;
+            }
+        }
+        throw new TensorException(name() + ": expected " + (allowedRanks.length == 1 ? allowedRanks[0] + "D"
+                : allowedRanks[0] + "D or " + allowedRanks[1] + "D") + " input, got " + x.dim() + "D input of shape " + x.shape());
+    }
+
+    @Override
+    protected String extraRepr() {
+        return numFeatures + ", eps=" + (eps == 1e-5 ? "1e-05" : String.valueOf(eps)) + ", momentum=" + momentum
+                + ", affine=True, track_running_stats=True";
+    }
+}

@@ -73,9 +73,10 @@ public abstract class BatchNorm extends Module {
                 : allowedRanks[0] + "D or " + allowedRanks[1] + "D") + " input, got " + x.dim() + "D input of shape " + x.shape());
     }
 
+    /** As PyTorch, a lazy layer that has not seen an input yet shows 0 features. */
     @Override
     protected String extraRepr() {
-        return numFeatures + ", eps=" + (eps == 1e-5 ? "1e-05" : String.valueOf(eps)) + ", momentum=" + momentum
+        return Math.max(numFeatures, 0) + ", eps=" + (eps == 1e-5 ? "1e-05" : String.valueOf(eps)) + ", momentum=" + momentum
                 + ", affine=True, track_running_stats=True";
     }
 }

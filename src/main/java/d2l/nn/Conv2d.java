@@ -118,9 +118,10 @@ public class Conv2d extends Module {
         return Convolutions.conv2d(name(), x, weight(), bias(), stride, padding, groups);
     }
 
+    /** As PyTorch, a lazy layer that has not seen an input yet shows 0 input channels. */
     @Override
     protected String extraRepr() {
-        return inChannels + ", " + outChannels + ", kernel_size=" + Pair.toString(kernelSize) + ", stride="
+        return Math.max(inChannels, 0) + ", " + outChannels + ", kernel_size=" + Pair.toString(kernelSize) + ", stride="
                 + Pair.toString(stride) + (padding[0] != 0 || padding[1] != 0 ? ", padding=" + Pair.toString(padding) : "")
                 + (groups != 1 ? ", groups=" + groups : "") + (hasBias ? "" : ", bias=False");
     }

@@ -62,8 +62,9 @@ public class Linear extends Module {
         return F.linear(x, weight(), bias());
     }
 
+    /** As PyTorch, a lazy layer that has not seen an input yet shows {@code in_features=0}. */
     @Override
     protected String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + (hasBias ? "True" : "False");
+        return "in_features=" + Math.max(inFeatures, 0) + ", out_features=" + outFeatures + ", bias=" + (hasBias ? "True" : "False");
     }
 }

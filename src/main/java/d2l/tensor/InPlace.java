@@ -46,7 +46,7 @@ final class InPlace {
     /** {@code target = source}, with source broadcast to the target's shape. */
     static Tensor copy(Tensor target, Tensor source) {
         checkWritable("copy_", target, source.requiresGrad());
-        checkBroadcastable(source, target);
+        checkBroadcastable("copy_", source, target);
         target.copyFrom(source.detach().expand(target.shape).contiguous().values());
         if (GradMode.isEnabled() && (source.requiresGrad() || target.requiresGrad())) {
             target.rebase("CopyBackwards", g -> new Tensor[] {null, Arithmetic.sumTo(g, source.shape)}, null, source);
@@ -57,7 +57,7 @@ final class InPlace {
     /** {@code whole[index] = source}: writes into the region {@code region} of {@code whole} picks. */
     static Tensor copyInto(Tensor whole, Object[] index, Tensor region, Tensor source) {
         checkWritable("index assignment", whole, source.requiresGrad());
-        checkBroadcastable(source, region);
+        checkBroadcastable("index assignment", source, region);
         region.copyFrom(source.detach().expand(region.shape).contiguous().values());
         if (GradMode.isEnabled() && (source.requiresGrad() || whole.requiresGrad())) {
             // the overwritten region gets no gradient from before the write; the value gets the region's gradient
@@ -79,7 +79,7 @@ final class InPlace {
         return target;
     }
 
-    private static void checkBroadcastable(Tensor source, Tensor target) {
+    private static void checkBroadcastable(String name, Tensor source, Tensor target) {
         int[] shape;
         try {
             shape = Shapes.broadcast("copy_", source.shape, target.shape);
@@ -87,7 +87,7 @@ final class InPlace {
             shape = null;
         }
         if (shape == null || !Arrays.equals(shape, target.shape)) {
-            throw new TensorException("the value of shape " + Shapes.toString(source.shape)
+            throw new TensorException(name + ": the value of shape " + Shapes.toString(source.shape)
                     + " cannot be broadcast to the destination of shape " + Shapes.toString(target.shape));
         }
     }

@@ -55,7 +55,7 @@ final class Indexing {
     }
 
     static Tensor set(Tensor x, Object[] indicesThenValue) {
-        if (indicesThenValue.length == 0) {
+        if (indicesThenValue == null || indicesThenValue.length == 0) {
             throw new TensorException("set(...) needs the indices followed by the value, e.g. X.set(\":, 2:6\", 0)");
         }
         Object value = indicesThenValue[indicesThenValue.length - 1];
@@ -74,6 +74,9 @@ final class Indexing {
     }
 
     private static List<Object> parse(Object[] indices) {
+        if (indices == null) {
+            throw new TensorException("an index must be an int, a Slice or a string such as \":, 2:6\", got null");
+        }
         List<Object> parts = new ArrayList<>();
         if (indices.length == 1 && indices[0] instanceof String s) {
             for (String piece : s.split(",", -1)) {

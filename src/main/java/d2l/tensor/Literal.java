@@ -10,6 +10,8 @@ final class Literal {
     private int at;
     private boolean sawFloat;
     private boolean sawBool;
+    /** The depth at which numbers sit, once the first one is read; every number must sit there. */
+    private int numberDepth = -1;
     private final List<Float> values = new ArrayList<>();
 
     private Literal(String text) {
@@ -24,6 +26,9 @@ final class Literal {
         p.skipSpace();
         if (p.at != text.length()) {
             throw p.error("unexpected text after the end of the tensor");
+        }
+        if (p.numberDepth >= 0 && p.numberDepth != shape.size()) {
+            throw p.error("rows nested to different depths");
         }
         float[] v = new float[p.values.size()];
         for (int i = 0; i < v.length; i++) {
@@ -64,19 +69,28 @@ final class Literal {
             }
             record(depth, count, shape);
         } else {
-            if (depth != shape.size() && !shape.isEmpty() && depth < shape.size()) {
+            if (numberDepth < 0) {
+                numberDepth = depth;
+            } else if (depth != numberDepth) {
                 throw error("a number where a nested list was expected (rows must be nested equally deep)");
             }
             number();
         }
     }
 
+    /**
+     * Notes that a list at {@code depth} has {@code count} elements. Inner lists close before outer
+     * ones, so the shape fills in from the inside out: unknown lengths are kept as null until seen.
+     */
     private void record(int depth, int count, List<Integer> shape) {
-        if (depth == shape.size()) {
-            shape.add(depth, count);
-        } else if (depth > shape.size() || shape.get(depth) != count) {
-            throw error("expected sequence of length " + (depth < shape.size() ? shape.get(depth) : "?") + " at dim "
-                    + depth + " (got " + count + ")");
+        while (shape.size() <= depth) {
+            shape.add(null);
+        }
+        Integer expected = shape.get(depth);
+        if (expected == null) {
+            shape.set(depth, count);
+        } else if (expected != count) {
+            throw error("expected sequence of length " + expected + " at dim " + depth + " (got " + count + ")");
         }
     }
 

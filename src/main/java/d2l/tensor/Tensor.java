@@ -127,7 +127,8 @@ public final class Tensor {
     /** The value of a one-element tensor, like PyTorch's {@code item()}. */
     public float item() {
         if (numel() != 1) {
-            throw new TensorException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+            throw new TensorException("item(): a Tensor with " + numel() + " elements cannot be converted to Scalar (shape "
+                    + Shapes.toString(shape) + ")");
         }
         return storage[offset];
     }

@@ -37,7 +37,8 @@ public final class Torch {
         }
         List<Integer> shape = new ArrayList<>();
         DType[] type = {null};
-        probe(data, 0, shape, type);
+        int[] leafDepth = {-1};
+        probe(data, 0, shape, type, leafDepth);
         int[] dims = shape.stream().mapToInt(Integer::intValue).toArray();
         float[] values = new float[Shapes.numel(dims)];
         int[] at = {0};
@@ -63,11 +64,13 @@ public final class Torch {
         return new Tensor(new float[] {(float) value}, 0, new int[0], new int[0], DType.FLOAT32);
     }
 
-    private static void probe(Object data, int depth, List<Integer> shape, DType[] type) {
+    /** Finds the shape and type of {@code data}; {@code leafDepth} is where numbers sit, the same for all of them. */
+    private static void probe(Object data, int depth, List<Integer> shape, DType[] type, int[] leafDepth) {
         if (data == null) {
             throw new TensorException("tensor(): found null at depth " + depth + "; every element must be a number");
         }
         if (data instanceof Number || data instanceof Boolean) {
+            leafAt(depth, leafDepth);
             type[0] = merge(type[0], data instanceof Boolean ? DType.BOOL
                     : data instanceof Float || data instanceof Double ? DType.FLOAT32 : DType.INT64);
             return;
@@ -94,14 +97,20 @@ public final class Torch {
                 throw new TensorException("tensor(): cannot make a tensor from " + c.getSimpleName()
                         + "; use float, double, int, long or boolean arrays");
             }
-            if (depth + 1 < shape.size()) {
-                throw new TensorException("tensor(): rows of different depth; every element must be nested equally deep");
-            }
+            leafAt(depth + 1, leafDepth);
             type[0] = merge(type[0], t);
             return;
         }
         for (int i = 0; i < length; i++) {
-            probe(Array.get(data, i), depth + 1, shape, type);
+            probe(Array.get(data, i), depth + 1, shape, type, leafDepth);
+        }
+    }
+
+    private static void leafAt(int depth, int[] leafDepth) {
+        if (leafDepth[0] < 0) {
+            leafDepth[0] = depth;
+        } else if (leafDepth[0] != depth) {
+            throw new TensorException("tensor(): rows of different depth; every element must be nested equally deep");
         }
     }
 

@@ -46,8 +46,9 @@ final class Views {
     }
 
     static Tensor transpose(Tensor x, int dim0, int dim1) {
-        int a = Shapes.dim(dim0, x.dim());
-        int b = Shapes.dim(dim1, x.dim());
+        String op = "transpose(" + dim0 + ", " + dim1 + ")";
+        int a = checkedDim(op, dim0, x.dim(), x);
+        int b = checkedDim(op, dim1, x.dim(), x);
         int[] order = new int[x.dim()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -66,7 +67,7 @@ final class Views {
         int[] order = new int[dims.length];
         boolean[] used = new boolean[dims.length];
         for (int i = 0; i < dims.length; i++) {
-            order[i] = Shapes.dim(dims[i], x.dim());
+            order[i] = checkedDim("permute" + Arrays.toString(dims), dims[i], x.dim(), x);
             if (used[order[i]]) {
                 throw new TensorException("permute: repeated dim " + dims[i] + " in " + Arrays.toString(dims));
             }
@@ -91,8 +92,8 @@ final class Views {
         if (x.dim() == 0) {
             return reshape(x, new int[] {1}, false);
         }
-        int s = Shapes.dim(startDim, x.dim());
-        int e = Shapes.dim(endDim, x.dim());
+        int s = checkedDim("flatten", startDim, x.dim(), x);
+        int e = checkedDim("flatten", endDim, x.dim(), x);
         if (s > e) {
             throw new TensorException("flatten() has invalid args: start_dim (" + startDim
                     + ") cannot come after end_dim (" + endDim + ")");
@@ -114,7 +115,7 @@ final class Views {
     }
 
     static Tensor unsqueeze(Tensor x, int dim) {
-        int d = Shapes.dim(dim, x.dim() + 1);
+        int d = checkedDim("unsqueeze(" + dim + ")", dim, x.dim() + 1, x);
         int[] shape = new int[x.dim() + 1];
         int[] strides = new int[x.dim() + 1];
         for (int i = 0, j = 0; i < shape.length; i++) {
@@ -132,7 +133,7 @@ final class Views {
     }
 
     static Tensor squeeze(Tensor x, Integer dim) {
-        int only = dim == null ? -1 : Shapes.dim(dim, x.dim());
+        int only = dim == null ? -1 : checkedDim("squeeze(" + dim + ")", dim, x.dim(), x);
         int count = 0;
         for (int i = 0; i < x.dim(); i++) {
             if (!(x.shape[i] == 1 && (only < 0 || only == i))) {
@@ -181,7 +182,7 @@ final class Views {
         if (x.dim() == 0) {
             throw new TensorException("select() cannot be applied to a 0-dim tensor");
         }
-        int d = Shapes.dim(dim, x.dim());
+        int d = checkedDim("select(" + dim + ", " + index + ")", dim, x.dim(), x);
         int i = index < 0 ? index + x.shape[d] : index;
         if (i < 0 || i >= x.shape[d]) {
             throw new TensorException("index " + index + " is out of bounds for dimension " + d + " with size " + x.shape[d]
@@ -211,7 +212,7 @@ final class Views {
         if (step <= 0) {
             throw new TensorException("slice step must be positive, got " + step);
         }
-        int d = Shapes.dim(dim, x.dim());
+        int d = checkedDim("slice", dim, x.dim(), x);
         int n = x.shape[d];
         int s = clamp(start < 0 ? start + n : start, n);
         int e = clamp(end < 0 ? end + n : end, n);
@@ -226,6 +227,15 @@ final class Views {
             full.slice(d, s, e, step).copy_(g);
             return new Tensor[] {full};
         }, x);
+    }
+
+    /** {@link Shapes#dim}, with the operation and the tensor's shape added to the message of a bad dimension. */
+    private static int checkedDim(String op, int dim, int rank, Tensor x) {
+        try {
+            return Shapes.dim(dim, rank);
+        } catch (TensorException e) {
+            throw new TensorException(op + ": " + e.getMessage() + " for a tensor of shape " + Shapes.toString(x.shape));
+        }
     }
 
     private static int clamp(int i, int n) {

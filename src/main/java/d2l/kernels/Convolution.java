@@ -1,0 +1,630 @@
+package d2l.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 2-D convolution on NCHW float arrays, forward and backward, computed exactly as
+ * {@code torch.nn.functional.conv2d} (a cross-correlation):
+ * <pre>
+ *   out[b, o, y, x] = bias[o] + sum over c in o's group, i &lt; kh, j &lt; kw of
+ *                     weight[o, c, i, j] * in[b, c, y * strideH - padH + i, x * strideW - padW + j]
+ * </pre>
+ * with zero outside the input. The weight has shape {@code [outC, inC / groups, kh, kw]}.
+ *
+ * <p>Method (im2col): the input patches a group's output positions see are copied into the rows of a
+ * column buffer, which turns the convolution into one matrix product per group,
+ * {@code out[outC/G x positions] = weight[outC/G x K] * columns[K x positions]} with
+ * {@code K = inC/G * kh * kw}, done by {@link Gemm}. The backward passes are the transposed
+ * products: {@code dColumns = weight^T * dOut}, scattered back onto the input (col2im), and
+ * {@code dWeight = dOut * columns^T}. A 1x1 convolution with stride 1 and no padding needs no
+ * copy: the input image already is its column matrix.
+ *
+ * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
+ * image, sized so that the column buffer stays around {@link #COLUMN_BUFFER_FLOATS} floats. The
+ * tiling depends only on the geometry. Tasks run over images, each image's output (and input
+ * gradient) written by one task. The weight gradient sums over the batch: each fixed chunk of
+ * images accumulates its own partial sum, and the partials are added in chunk order. Every result
+ * is therefore bit-identical for any thread count.
+ */
+public final class Convolution {
+
+    /**
+     * Soft size of a column buffer, in floats (1 MiB): small enough to stay in a core's L2 cache,
+     * large enough to give the matrix product a few hundred columns.
+     */
+    private static final int COLUMN_BUFFER_FLOATS = 1 << 18;
+
+    /** Small images are batched into one tile until the product has about this many columns. */
+    private static final int TARGET_TILE_COLUMNS = 1024;
+
+    /** The batch is cut into at most this many tasks of whole tiles (enough for a few cores). */
+    private static final int MAX_BATCH_TASKS = 16;
+
+    /** The weight gradient keeps one partial sum per chunk: at most this many chunks... */
+    private static final int MAX_WEIGHT_CHUNKS = 8;
+
+    /** ...and at most this many floats of partial sums in all. */
+    private static final int WEIGHT_PARTIALS_FLOATS = 1 << 22;
+
+    /**
+     * The column buffer of the calling thread, reused between calls. Layout, row-major
+     * {@code [K][n]}: row {@code r = (c * kh + i) * kw + j} (input channel c of the group, kernel
+     * offset (i, j)); column {@code t * tilePositions + (y - firstRow) * outW + x} for image t of
+     * the tile and output position (y, x). Entry = the input value that weight {@code (c, i, j)}
+     * multiplies for that output, or 0 in the padding.
+     */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** A second per-thread buffer: output or output gradient of a multi-image tile, {@code [outC/G][n]}. */
+    private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[0]);
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
+    /** A per-thread buffer of zero-padded input planes (the wide input gradient). */
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
+
+    private Convolution() {}
+
+    // ---- tiling ---------------------------------------------------------------------------------
+
+    /** How a batch is cut into tiles; depends only on the geometry. */
+    private record Tiling(int imagesPerTile, int rowsPerTile, int tilesPerTask) {
+
+        static Tiling of(ConvGeometry g) {
+            int outH = g.outHeight();
+            int outW = g.outWidth();
+            int positions = outH * outW;
+            if (g.isPointwise()) {
+                // The input is the column matrix: one image per tile, no buffer.
+                return new Tiling(1, outH, tilesPerTask(g.batch()));
+            }
+            int rows = g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+            long perImage = (long) rows * positions;
+            if (perImage > COLUMN_BUFFER_FLOATS) {
+                int rowsPerTile = (int) Math.max(1, Math.min(outH, COLUMN_BUFFER_FLOATS / ((long) rows * outW)));
+                return new Tiling(1, rowsPerTile, tilesPerTask(g.batch()));
+            }
+            int images = (int) Math.min(COLUMN_BUFFER_FLOATS / perImage, Math.max(1, TARGET_TILE_COLUMNS / positions));
+            images = Math.max(1, Math.min(images, ceilDiv(g.batch(), MAX_BATCH_TASKS)));
+            return new Tiling(images, outH, tilesPerTask(ceilDiv(g.batch(), images)));
+        }
+
+        private static int tilesPerTask(int tiles) {
+            return Math.max(1, ceilDiv(tiles, MAX_BATCH_TASKS));
+        }
+
+        /** Number of image tiles (groups of whole images) in the batch. */
+        int imageTiles(int batch) {
+            return ceilDiv(batch, imagesPerTile);
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** This thread's column buffer, with room for a vector to run past the end (see im2col). */
+    private static float[] columnBuffer(int size) {
+        return buffer(COLUMNS, size + SPECIES.length());
+    }
+
+    private static float[] buffer(ThreadLocal<float[]> local, int size) {
+        float[] b = local.get();
+        if (b.length < size) {
+            b = new float[size];
+            local.set(b);
+        }
+        return b;
+    }
+
+    // ---- forward --------------------------------------------------------------------------------
+
+    /**
+     * {@code output = conv2d(input, weight, bias)}: input {@code [batch, inC, inH, inW]}, weight
+     * {@code [outC, inC/groups, kh, kw]}, bias {@code [outC]} or null, output
+     * {@code [batch, outC, outH, outW]} (overwritten).
+     */
+    public static void forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output) {
+        checkLength("input", input, g.inputSize());
+        checkLength("weight", weight, g.weightSize());
+        checkLength("output", output, g.outputSize());
+        if (bias != null) {
+            checkLength("bias", bias, g.outChannels());
+        }
+        Tiling tiling = Tiling.of(g);
+        int imageTiles = tiling.imageTiles(g.batch());
+        int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
+        // Forward tiles write disjoint outputs, so even the row tiles of one image may run in parallel.
+        Parallel.forRange(imageTiles * rowTiles, rowTiles > 1 ? 1 : tiling.tilesPerTask(), (first, last) -> {
+            for (int t = first; t < last; t++) {
+                int firstImage = (t / rowTiles) * tiling.imagesPerTile();
+                int images = Math.min(tiling.imagesPerTile(), g.batch() - firstImage);
+                int firstRow = (t % rowTiles) * tiling.rowsPerTile();
+                int lastRow = Math.min(g.outHeight(), firstRow + tiling.rowsPerTile());
+                for (int group = 0; group < g.groups(); group++) {
+                    forwardTile(g, input, weight, bias, output, firstImage, images, firstRow, lastRow, group);
+                }
+            }
+        });
+    }
+
+    private static void forwardTile(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output,
+                                    int firstImage, int images, int firstRow, int lastRow, int group) {
+        int outW = g.outWidth();
+        int positions = g.outHeight() * outW;
+        int tilePositions = (lastRow - firstRow) * outW;
+        int n = images * tilePositions;
+        int outPerGroup = g.outChannelsPerGroup();
+        int k = g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+        int weightOffset = group * outPerGroup * k;
+        int firstChannel = group * outPerGroup;
+        if (images == 1) {
+            int outOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
+            if (g.isPointwise()) {
+                int inOffset = (firstImage * g.inChannels() + group * g.inChannelsPerGroup()) * positions;
+                Gemm.sgemm(false, false, outPerGroup, n, k, 1f, weight, weightOffset, k,
+                        input, inOffset, positions, 0f, output, outOffset, positions);
+            } else {
+                float[] columns = columnBuffer(k * n);
+                im2col(g, input, firstImage, 1, group, firstRow, lastRow, columns);
+                Gemm.sgemm(false, false, outPerGroup, n, k, 1f, weight, weightOffset, k,
+                        columns, 0, n, 0f, output, outOffset, positions);
+            }
+            if (bias != null) {
+                for (int o = 0; o < outPerGroup; o++) {
+                    float b = bias[firstChannel + o];
+                    int start = outOffset + o * positions;
+                    for (int p = start; p < start + tilePositions; p++) {
+                        output[p] += b;
+                    }
+                }
+            }
+            return;
+        }
+        // Several whole images: one product over all their columns, then each image's block to its place.
+        float[] columns = columnBuffer(k * n);
+        float[] staged = buffer(STAGING, outPerGroup * n);
+        im2col(g, input, firstImage, images, group, 0, g.outHeight(), columns);
+        Gemm.sgemm(false, false, outPerGroup, n, k, 1f, weight, weightOffset, k, columns, 0, n, 0f, staged, 0, n);
+        for (int t = 0; t < images; t++) {
+            for (int o = 0; o < outPerGroup; o++) {
+                float b = bias == null ? 0f : bias[firstChannel + o];
+                int from = o * n + t * positions;
+                int to = ((firstImage + t) * g.outChannels() + firstChannel + o) * positions;
+                for (int p = 0; p < positions; p++) {
+                    output[to + p] = staged[from + p] + b;
+                }
+            }
+        }
+    }
+
+    // ---- backward -------------------------------------------------------------------------------
+
+    /**
+     * The input gradient, {@code gradInput = conv_transpose2d(gradOutput, weight)}: with
+     * {@code dColumns = weight_g^T * gradOutput_g} per group, every column entry is added back to the
+     * input position it was copied from (col2im). {@code gradInput} is overwritten.
+     */
+    public static void backwardInput(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
+        checkLength("gradOutput", gradOutput, g.outputSize());
+        checkLength("weight", weight, g.weightSize());
+        checkLength("gradInput", gradInput, g.inputSize());
+        Tiling tiling = Tiling.of(g);
+        int imageTiles = tiling.imageTiles(g.batch());
+        int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
+        boolean wide = !g.isPointwise() && g.strideHeight() == 1 && g.strideWidth() == 1;
+        // Row tiles of one image add into overlapping input rows, so one task takes a whole image.
+        Parallel.forRange(imageTiles, tiling.tilesPerTask(), (first, last) -> {
+            for (int t = first; t < last; t++) {
+                int firstImage = t * tiling.imagesPerTile();
+                int images = Math.min(tiling.imagesPerTile(), g.batch() - firstImage);
+                if (wide) {
+                    backwardInputWide(g, tiling, gradOutput, weight, gradInput, firstImage, images);
+                    continue;
+                }
+                if (!g.isPointwise()) {
+                    java.util.Arrays.fill(gradInput, firstImage * g.inputImageSize(),
+                            (firstImage + images) * g.inputImageSize(), 0f);
+                }
+                for (int r = 0; r < rowTiles; r++) {
+                    int firstRow = r * tiling.rowsPerTile();
+                    int lastRow = Math.min(g.outHeight(), firstRow + tiling.rowsPerTile());
+                    for (int group = 0; group < g.groups(); group++) {
+                        backwardInputTile(g, gradOutput, weight, gradInput, firstImage, images, firstRow, lastRow, group);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * The input gradient of a stride-1 convolution, with "wide" columns that make col2im a few long
+     * loops instead of many short ones. In the zero-padded input plane (width {@code Wp = inW + 2 padW}),
+     * output (y, x) and kernel offset (i, j) meet at flat position {@code (y + i) * Wp + x + j}, so if
+     * output positions are numbered {@code q = y * Wp + x} (each output row followed by {@code kw - 1}
+     * unused numbers), column row (c, i, j) adds onto the padded plane of c shifted by
+     * {@code i * Wp + j}, in one run. The unused numbers carry a zero gradient, so what they add is 0.
+     * Layout of the wide column buffer {@code [K][images * wideLength]}: row (c, i, j), then image t
+     * of the tile, then q. Padded planes are summed in a per-thread buffer and cropped into gradInput
+     * (or, without padding, summed in gradInput itself).
+     */
+    private static void backwardInputWide(ConvGeometry g, Tiling tiling, float[] gradOutput, float[] weight,
+                                          float[] gradInput, int firstImage, int images) {
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int outW = g.outWidth();
+        int positions = g.outHeight() * outW;
+        int paddedW = g.inWidth() + 2 * g.padWidth();
+        int paddedH = g.inHeight() + 2 * g.padHeight();
+        int paddedPlane = paddedH * paddedW;
+        int inPerGroup = g.inChannelsPerGroup();
+        int outPerGroup = g.outChannelsPerGroup();
+        int k = inPerGroup * kh * kw;
+        boolean padded = g.padHeight() > 0 || g.padWidth() > 0;
+        float[] sum;
+        int sumOffset;
+        if (padded) {
+            sum = buffer(PADDED, images * g.inChannels() * paddedPlane);
+            sumOffset = 0;
+        } else {
+            sum = gradInput;
+            sumOffset = firstImage * g.inputImageSize();
+        }
+        java.util.Arrays.fill(sum, sumOffset, sumOffset + images * g.inChannels() * paddedPlane, 0f);
+        for (int firstRow = 0; firstRow < g.outHeight(); firstRow += tiling.rowsPerTile()) {
+            int lastRow = Math.min(g.outHeight(), firstRow + tiling.rowsPerTile());
+            int wideLength = (lastRow - firstRow - 1) * paddedW + outW;
+            int n = images * wideLength;
+            for (int group = 0; group < g.groups(); group++) {
+                // The output gradient of the tile in wide numbering, 0 at the unused numbers.
+                float[] staged = buffer(STAGING, outPerGroup * n);
+                for (int o = 0; o < outPerGroup; o++) {
+                    for (int t = 0; t < images; t++) {
+                        int from = ((firstImage + t) * g.outChannels() + group * outPerGroup + o) * positions;
+                        int to = o * n + t * wideLength;
+                        for (int y = firstRow; y < lastRow; y++, to += paddedW) {
+                            System.arraycopy(gradOutput, from + y * outW, staged, to, outW);
+                            if (y < lastRow - 1) {
+                                java.util.Arrays.fill(staged, to + outW, to + paddedW, 0f);
+                            }
+                        }
+                    }
+                }
+                float[] columns = columnBuffer(k * n);
+                Gemm.sgemm(true, false, k, n, outPerGroup, 1f, weight, group * outPerGroup * k, k,
+                        staged, 0, n, 0f, columns, 0, n);
+                for (int t = 0; t < images; t++) {
+                    for (int c = 0; c < inPerGroup; c++) {
+                        int plane = sumOffset + (t * g.inChannels() + group * inPerGroup + c) * paddedPlane;
+                        for (int i = 0; i < kh; i++) {
+                            for (int j = 0; j < kw; j++) {
+                                int src = ((c * kh + i) * kw + j) * n + t * wideLength;
+                                addInto(columns, src, sum, plane + (firstRow + i) * paddedW + j, wideLength);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (padded) {
+            int inH = g.inHeight();
+            int inW = g.inWidth();
+            for (int plane = 0; plane < images * g.inChannels(); plane++) {
+                for (int h = 0; h < inH; h++) {
+                    System.arraycopy(sum, plane * paddedPlane + (h + g.padHeight()) * paddedW + g.padWidth(),
+                            gradInput, (firstImage * g.inChannels() + plane) * inH * inW + h * inW, inW);
+                }
+            }
+        }
+    }
+
+    private static void backwardInputTile(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput,
+                                          int firstImage, int images, int firstRow, int lastRow, int group) {
+        int outW = g.outWidth();
+        int positions = g.outHeight() * outW;
+        int tilePositions = (lastRow - firstRow) * outW;
+        int n = images * tilePositions;
+        int outPerGroup = g.outChannelsPerGroup();
+        int k = g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+        int weightOffset = group * outPerGroup * k;
+        int firstChannel = group * outPerGroup;
+        if (g.isPointwise()) {
+            // gradInput_g [inC/G x positions] = weight_g^T * gradOutput_g, written in place.
+            int outOffset = (firstImage * g.outChannels() + firstChannel) * positions;
+            int inOffset = (firstImage * g.inChannels() + group * g.inChannelsPerGroup()) * positions;
+            Gemm.sgemm(true, false, k, n, outPerGroup, 1f, weight, weightOffset, k,
+                    gradOutput, outOffset, positions, 0f, gradInput, inOffset, positions);
+            return;
+        }
+        float[] columns = columnBuffer(k * n);
+        if (images == 1) {
+            int outOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
+            Gemm.sgemm(true, false, k, n, outPerGroup, 1f, weight, weightOffset, k,
+                    gradOutput, outOffset, positions, 0f, columns, 0, n);
+        } else {
+            float[] staged = stageGradOutput(g, gradOutput, firstImage, images, firstChannel);
+            Gemm.sgemm(true, false, k, n, outPerGroup, 1f, weight, weightOffset, k, staged, 0, n, 0f, columns, 0, n);
+        }
+        col2im(g, columns, firstImage, images, group, firstRow, lastRow, gradInput);
+    }
+
+    /**
+     * The weight gradient, {@code gradWeight_g = sum over images of gradOutput_g * columns^T}
+     * (overwritten). The batch is cut into fixed chunks of whole tiles; each chunk sums its images in
+     * order into its own partial, and the partials are added in chunk order.
+     */
+    public static void backwardWeight(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight) {
+        checkLength("input", input, g.inputSize());
+        checkLength("gradOutput", gradOutput, g.outputSize());
+        checkLength("gradWeight", gradWeight, g.weightSize());
+        int weightSize = g.weightSize();
+        Tiling tiling = Tiling.of(g);
+        int imageTiles = tiling.imageTiles(g.batch());
+        if (imageTiles == 0) {
+            java.util.Arrays.fill(gradWeight, 0, weightSize, 0f);
+            return;
+        }
+        int chunkLimit = Math.max(1, Math.min(MAX_WEIGHT_CHUNKS, WEIGHT_PARTIALS_FLOATS / weightSize));
+        int tilesPerChunk = ceilDiv(imageTiles, Math.min(chunkLimit, imageTiles));
+        int chunks = ceilDiv(imageTiles, tilesPerChunk);
+        float[][] partials = new float[chunks][];
+        partials[0] = gradWeight;
+        for (int c = 1; c < chunks; c++) {
+            partials[c] = new float[weightSize];
+        }
+        Parallel.forRange(chunks, 1, (first, last) -> {
+            for (int c = first; c < last; c++) {
+                int firstTile = c * tilesPerChunk;
+                int lastTile = Math.min(imageTiles, firstTile + tilesPerChunk);
+                weightChunk(g, tiling, input, gradOutput, partials[c], firstTile, lastTile);
+            }
+        });
+        if (chunks > 1) {
+            Parallel.forRange(weightSize, 1 << 14, (start, end) -> {
+                for (int c = 1; c < chunks; c++) {
+                    float[] partial = partials[c];
+                    for (int i = start; i < end; i++) {
+                        gradWeight[i] += partial[i];
+                    }
+                }
+            });
+        }
+    }
+
+    /** The weight gradient of image tiles {@code [firstTile, lastTile)}, written into {@code sum}. */
+    private static void weightChunk(ConvGeometry g, Tiling tiling, float[] input, float[] gradOutput, float[] sum,
+                                    int firstTile, int lastTile) {
+        int outW = g.outWidth();
+        int positions = g.outHeight() * outW;
+        int outPerGroup = g.outChannelsPerGroup();
+        int k = g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+        int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
+        boolean firstProduct = true;
+        for (int t = firstTile; t < lastTile; t++) {
+            int firstImage = t * tiling.imagesPerTile();
+            int images = Math.min(tiling.imagesPerTile(), g.batch() - firstImage);
+            for (int r = 0; r < rowTiles; r++) {
+                int firstRow = r * tiling.rowsPerTile();
+                int lastRow = Math.min(g.outHeight(), firstRow + tiling.rowsPerTile());
+                int n = images * (lastRow - firstRow) * outW;
+                float beta = firstProduct ? 0f : 1f;
+                for (int group = 0; group < g.groups(); group++) {
+                    int firstChannel = group * outPerGroup;
+                    int weightOffset = group * outPerGroup * k;
+                    if (g.isPointwise()) {
+                        int outOffset = (firstImage * g.outChannels() + firstChannel) * positions;
+                        int inOffset = (firstImage * g.inChannels() + group * g.inChannelsPerGroup()) * positions;
+                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, gradOutput, outOffset, positions,
+                                input, inOffset, positions, beta, sum, weightOffset, k);
+                        continue;
+                    }
+                    float[] columns = columnBuffer(k * n);
+                    im2col(g, input, firstImage, images, group, firstRow, lastRow, columns);
+                    if (images == 1) {
+                        int outOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
+                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, gradOutput, outOffset, positions,
+                                columns, 0, n, beta, sum, weightOffset, k);
+                    } else {
+                        float[] staged = stageGradOutput(g, gradOutput, firstImage, images, firstChannel);
+                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, staged, 0, n,
+                                columns, 0, n, beta, sum, weightOffset, k);
+                    }
+                }
+                firstProduct = false;
+            }
+        }
+    }
+
+    /**
+     * The bias gradient, {@code gradBias[o] = sum over images and positions of gradOutput[b, o, ., .]},
+     * summed in double in a fixed order (overwritten).
+     */
+    public static void backwardBias(ConvGeometry g, float[] gradOutput, float[] gradBias) {
+        checkLength("gradOutput", gradOutput, g.outputSize());
+        checkLength("gradBias", gradBias, g.outChannels());
+        int positions = g.outHeight() * g.outWidth();
+        int channels = g.outChannels();
+        int batch = g.batch();
+        Parallel.forRange(channels, Math.max(1, (1 << 15) / Math.max(1, batch * positions)), (first, last) -> {
+            for (int o = first; o < last; o++) {
+                double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+                for (int b = 0; b < batch; b++) {
+                    int i = (b * channels + o) * positions;
+                    int end = i + positions;
+                    for (; i + 4 <= end; i += 4) {
+                        s0 += gradOutput[i];
+                        s1 += gradOutput[i + 1];
+                        s2 += gradOutput[i + 2];
+                        s3 += gradOutput[i + 3];
+                    }
+                    for (; i < end; i++) {
+                        s0 += gradOutput[i];
+                    }
+                }
+                gradBias[o] = (float) ((s0 + s1) + (s2 + s3));
+            }
+        });
+    }
+
+    // ---- column buffers -------------------------------------------------------------------------
+
+    /**
+     * Copies group {@code group}'s input patches for output rows {@code [firstRow, lastRow)} of
+     * images {@code [firstImage, firstImage + images)} into {@code columns} (layout: see
+     * {@link #COLUMNS}). Positions in the padding get 0.
+     */
+    private static void im2col(ConvGeometry g, float[] input, int firstImage, int images, int group,
+                               int firstRow, int lastRow, float[] columns) {
+        int inH = g.inHeight();
+        int inW = g.inWidth();
+        int outW = g.outWidth();
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int strideH = g.strideHeight();
+        int strideW = g.strideWidth();
+        int channels = g.inChannelsPerGroup();
+        int tilePositions = (lastRow - firstRow) * outW;
+        int n = images * tilePositions;
+        int lanes = SPECIES.length();
+        // Rows are short (often 10 to 30 floats), so they are copied a whole vector at a time, and a
+        // vector may run past the end of the row. That is harmless because the buffer is written
+        // strictly in order (row r, then image t, then y): whatever runs over is overwritten next.
+        for (int r = 0; r < channels * kh * kw; r++) {
+            int c = r / (kh * kw);
+            int i = r / kw % kh;
+            int j = r % kw;
+            // Output columns x whose input column x * strideW - padW + j lies inside [0, inW).
+            int shift = j - g.padWidth();
+            int xStart = Math.min(outW, shift >= 0 ? 0 : ceilDiv(-shift, strideW));
+            int xEnd = Math.max(xStart, Math.min(outW, ceilDiv(inW - shift, strideW)));
+            // Output rows y whose input row y * strideH - padH + i lies inside [0, inH).
+            int yStart = Math.min(lastRow, Math.max(firstRow, ceilDiv(g.padHeight() - i, strideH)));
+            int yEnd = Math.max(yStart, Math.min(lastRow, ceilDiv(inH + g.padHeight() - i, strideH)));
+            boolean vectors = strideW == 1 && xEnd > xStart;
+            for (int t = 0; t < images; t++) {
+                int plane = ((firstImage + t) * g.inChannels() + group * channels + c) * inH * inW;
+                int rowStart = r * n + t * tilePositions;
+                fillZero(columns, rowStart, (yStart - firstRow) * outW);
+                int dst = rowStart + (yStart - firstRow) * outW;
+                int src = plane + (yStart * strideH - g.padHeight() + i) * inW + shift;
+                int lastSrc = src + (yEnd - 1 - yStart) * strideH * inW;
+                if (vectors && lastSrc + xStart + roundUp(xEnd - xStart, lanes) <= input.length) {
+                    for (int y = yStart; y < yEnd; y++, dst += outW, src += strideH * inW) {
+                        for (int x = xStart; x < xEnd; x += lanes) {
+                            FloatVector.fromArray(SPECIES, input, src + x).intoArray(columns, dst + x);
+                        }
+                        for (int x = 0; x < xStart; x++) {
+                            columns[dst + x] = 0f;
+                        }
+                        for (int x = xEnd; x < outW; x++) {
+                            columns[dst + x] = 0f;
+                        }
+                    }
+                } else {
+                    for (int y = yStart; y < yEnd; y++, dst += outW, src += strideH * inW) {
+                        for (int x = 0; x < xStart; x++) {
+                            columns[dst + x] = 0f;
+                        }
+                        for (int x = xStart; x < xEnd; x++) {
+                            columns[dst + x] = input[src + x * strideW];
+                        }
+                        for (int x = xEnd; x < outW; x++) {
+                            columns[dst + x] = 0f;
+                        }
+                    }
+                }
+                fillZero(columns, dst, (lastRow - yEnd) * outW);
+            }
+        }
+    }
+
+    /** Zeroes {@code a[from, from + length)}, a vector at a time (so possibly a little further; see im2col). */
+    private static void fillZero(float[] a, int from, int length) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        for (int x = 0; x < length; x += SPECIES.length()) {
+            zero.intoArray(a, from + x);
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** The reverse of {@link #im2col}: adds every column entry into the input position it came from. */
+    private static void col2im(ConvGeometry g, float[] columns, int firstImage, int images, int group,
+                               int firstRow, int lastRow, float[] gradInput) {
+        int inH = g.inHeight();
+        int inW = g.inWidth();
+        int outW = g.outWidth();
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int strideH = g.strideHeight();
+        int strideW = g.strideWidth();
+        int channels = g.inChannelsPerGroup();
+        int tilePositions = (lastRow - firstRow) * outW;
+        int n = images * tilePositions;
+        for (int t = 0; t < images; t++) {
+            for (int c = 0; c < channels; c++) {
+                int plane = ((firstImage + t) * g.inChannels() + group * channels + c) * inH * inW;
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int src = ((c * kh + i) * kw + j) * n + t * tilePositions;
+                        int shift = j - g.padWidth();
+                        int xStart = Math.min(outW, shift >= 0 ? 0 : ceilDiv(-shift, strideW));
+                        int xEnd = Math.max(xStart, Math.min(outW, ceilDiv(inW - shift, strideW)));
+                        for (int y = firstRow; y < lastRow; y++, src += outW) {
+                            int inRow = y * strideH - g.padHeight() + i;
+                            if (inRow < 0 || inRow >= inH) {
+                                continue;
+                            }
+                            int dst = plane + inRow * inW + shift;
+                            if (strideW == 1) {
+                                for (int x = xStart; x < xEnd; x++) {
+                                    gradInput[dst + x] += columns[src + x];
+                                }
+                            } else {
+                                for (int x = xStart; x < xEnd; x++) {
+                                    gradInput[dst + x * strideW] += columns[src + x];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code dst[d, d + length) += src[s, s + length)}, a vector at a time. */
+    private static void addInto(float[] src, int s, float[] dst, int d, int length) {
+        int i = 0;
+        for (int bound = SPECIES.loopBound(length); i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, dst, d + i).add(FloatVector.fromArray(SPECIES, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < length; i++) {
+            dst[d + i] += src[s + i];
+        }
+    }
+
+    /** Gathers group channels of several images' output gradients into {@code [outC/G][images * positions]}. */
+    private static float[] stageGradOutput(ConvGeometry g, float[] gradOutput, int firstImage, int images,
+                                           int firstChannel) {
+        int positions = g.outHeight() * g.outWidth();
+        int outPerGroup = g.outChannelsPerGroup();
+        int n = images * positions;
+        float[] staged = buffer(STAGING, outPerGroup * n);
+        for (int o = 0; o < outPerGroup; o++) {
+            for (int t = 0; t < images; t++) {
+                System.arraycopy(gradOutput, ((firstImage + t) * g.outChannels() + firstChannel + o) * positions,
+                        staged, o * n + t * positions, positions);
+            }
+        }
+        return staged;
+    }
+
+    private static void checkLength(String name, float[] array, int needed) {
+        if (array.length < needed) {
+            throw new IllegalArgumentException(name + " has " + array.length + " elements, needs " + needed);
+        }
+    }
+}

@@ -23,7 +23,7 @@ public final class Harness {
         public static final Settings FULL = new Settings(1.0, 5, 10, 2.0, 500);
 
         /** {@code --quick}: a short warm-up and a few runs, enough to spot a large regression. */
-        public static final Settings QUICK = new Settings(0.25, 2, 3, 0.3, 50);
+        public static final Settings QUICK = new Settings(0.5, 2, 3, 0.3, 50);
     }
 
     private Harness() {}

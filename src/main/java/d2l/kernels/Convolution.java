@@ -18,10 +18,11 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code K = inC/G * kh * kw}, done by {@link Gemm}. The backward passes are the transposed
  * products: {@code dColumns = weight^T * dOut}, scattered back onto the input (col2im), and
  * {@code dWeight = dOut * columns^T}. A 1x1 convolution with stride 1 and no padding needs no
- * copy: the input image already is its column matrix.
+ * copy: the input image already is its column matrix. For stride 1, the input gradient uses "wide"
+ * columns that turn col2im into long vector loops (see {@code backwardInputWide}).
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
- * image, sized so that the column buffer stays around {@link #COLUMN_BUFFER_FLOATS} floats. The
+ * image, sized so that the column buffer stays around {@code COLUMN_BUFFER_FLOATS} floats. The
  * tiling depends only on the geometry. Tasks run over images, each image's output (and input
  * gradient) written by one task. The weight gradient sums over the batch: each fixed chunk of
  * images accumulates its own partial sum, and the partials are added in chunk order. Every result

@@ -41,7 +41,7 @@ public final class Pooling {
      * backward pass follows.
      *
      * <p>Nine dependent compares per output would be slow, so each output row is done in two
-     * vectorised passes over a {@link PaddedRow}: first, for every input column, the maximum over
+     * vectorised passes over a {@code PaddedRow}: first, for every input column, the maximum over
      * the window's rows; then, for every window start along the row, the maximum of those column
      * maxima over the window's columns, of which every stride-th is an output. Positions travel with
      * the values, and equal values go to the smaller position, which keeps PyTorch's choice.
@@ -219,8 +219,9 @@ public final class Pooling {
      * which is the full {@code kh * kw} whenever ceil_mode is off. Without it, only the input
      * positions in the window are counted.
      *
-     * <p>Like max pooling, in two passes: the sums over the window's rows for every column (whole
-     * rows at once), then the sums of those over the window's columns.
+     * <p>Like max pooling, in two passes over a {@code PaddedRow} (zero outside the input): for every
+     * column, the sum over the window's rows; then, for every window start along the row, the sum
+     * of those over the window's columns, of which every stride-th is an output.
      */
     public static void avgForward(ConvGeometry g, boolean countIncludePad, float[] input, float[] output) {
         checkPooling(g);

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * Progress goes to stderr, the table to stdout.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the runtime's kernels and layers, next to PyTorch's times on the reference machine.",
+        description = "Time the kernels and layers that decide training speed, against PyTorch.",
         footerHeading = "%nCases (--only takes a name or the start of one):%n",
         footer = {
             "  matmul-1024, matmul-2048        square sgemm, all threads and 1 thread",

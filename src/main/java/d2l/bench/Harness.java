@@ -1,5 +1,7 @@
 package d2l.bench;
 
+import java.util.Arrays;
+
 /**
  * A plain timing loop (no JMH): run the body until the JIT has compiled it and the caches are warm,
  * then time separate runs with {@link System#nanoTime()}. The body must do the same work every time.
@@ -44,6 +46,6 @@ public final class Harness {
             samples[runs++] = ms;
             timedMs += ms;
         }
-        return new Timing(java.util.Arrays.copyOf(samples, runs));
+        return new Timing(Arrays.copyOf(samples, runs));
     }
 }

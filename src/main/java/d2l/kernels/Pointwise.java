@@ -1,5 +1,9 @@
 package d2l.kernels;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Elementwise loops on flat float arrays: one function of one or two operands applied to every
  * element. Operands are described by an offset and per-dimension strides into their storage (a
@@ -13,8 +17,14 @@ public final class Pointwise {
     /** Functions of one value. */
     public enum Unary { NEG, EXP, LOG, ABS, SQRT, SIGMOID, RELU, TANH, SIGN, RECIPROCAL, SQUARE }
 
-    /** Functions of two values; comparisons give 1 for true and 0 for false. */
-    public enum Binary { ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE }
+    /**
+     * Functions of two values; comparisons give 1 for true and 0 for false. The {@code *_GRAD} functions
+     * are the activations' backward steps fused into one pass, given the upstream gradient g and the
+     * activation's output y: sigmoid {@code g y (1 - y)}, tanh {@code g (1 - y^2)}, relu {@code y > 0 ? g : 0}.
+     */
+    public enum Binary { ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, EQ, NE, LT, LE, GT, GE, SIGMOID_GRAD, TANH_GRAD, RELU_GRAD }
+
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
     private static final int GRAIN = 1 << 15;
 
@@ -28,17 +38,41 @@ public final class Pointwise {
     private static void unaryRange(Unary f, float[] x, int o, float[] out, int start, int end) {
         switch (f) {
             case NEG -> { for (int i = start; i < end; i++) out[i] = -x[o + i]; }
-            case EXP -> { for (int i = start; i < end; i++) out[i] = (float) Math.exp(x[o + i]); }
+            case EXP -> expRange(x, o, out, start, end);
             case LOG -> { for (int i = start; i < end; i++) out[i] = (float) Math.log(x[o + i]); }
             case ABS -> { for (int i = start; i < end; i++) out[i] = Math.abs(x[o + i]); }
             case SQRT -> { for (int i = start; i < end; i++) out[i] = (float) Math.sqrt(x[o + i]); }
-            case SIGMOID -> { for (int i = start; i < end; i++) out[i] = sigmoid(x[o + i]); }
+            case SIGMOID -> sigmoidRange(x, o, out, start, end);
             case RELU -> { for (int i = start; i < end; i++) out[i] = x[o + i] > 0f ? x[o + i] : (Float.isNaN(x[o + i]) ? x[o + i] : 0f); }
             case TANH -> { for (int i = start; i < end; i++) out[i] = (float) Math.tanh(x[o + i]); }
             case SIGN -> { for (int i = start; i < end; i++) out[i] = Math.signum(x[o + i]); }
             case RECIPROCAL -> { for (int i = start; i < end; i++) out[i] = 1f / x[o + i]; }
             case SQUARE -> { for (int i = start; i < end; i++) out[i] = x[o + i] * x[o + i]; }
             default -> throw new AssertionError(f);
+        }
+    }
+
+    /** exp over a range, a vector of lanes at a time (the JDK's vector exp), the tail one by one. */
+    private static void expRange(float[] x, int o, float[] out, int start, int end) {
+        int i = start;
+        for (int bound = start + SPECIES.loopBound(end - start); i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, o + i).lanewise(VectorOperators.EXP).intoArray(out, i);
+        }
+        for (; i < end; i++) {
+            out[i] = (float) Math.exp(x[o + i]);
+        }
+    }
+
+    /** 1 / (1 + exp(-x)) over a range, vectorised; exp(-x) overflowing to infinity gives 0, as it should. */
+    private static void sigmoidRange(float[] x, int o, float[] out, int start, int end) {
+        int i = start;
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+        for (int bound = start + SPECIES.loopBound(end - start); i < bound; i += SPECIES.length()) {
+            FloatVector e = FloatVector.fromArray(SPECIES, x, o + i).neg().lanewise(VectorOperators.EXP);
+            one.div(e.add(one)).intoArray(out, i);
+        }
+        for (; i < end; i++) {
+            out[i] = sigmoid(x[o + i]);
         }
     }
 
@@ -102,6 +136,9 @@ public final class Pointwise {
                 case SUB -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] - b[ib + i]; return; }
                 case MUL -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * b[ib + i]; return; }
                 case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] / b[ib + i]; return; }
+                case SIGMOID_GRAD -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * b[ib + i] * (1f - b[ib + i]); return; }
+                case TANH_GRAD -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * (1f - b[ib + i] * b[ib + i]); return; }
+                case RELU_GRAD -> { for (int i = 0; i < n; i++) out[o + i] = b[ib + i] > 0f ? a[ia + i] : 0f; return; }
                 default -> { }
             }
         } else if (sa == 1 && sb == 0) {
@@ -135,6 +172,9 @@ public final class Pointwise {
             case LE -> x <= y ? 1f : 0f;
             case GT -> x > y ? 1f : 0f;
             case GE -> x >= y ? 1f : 0f;
+            case SIGMOID_GRAD -> x * y * (1f - y);
+            case TANH_GRAD -> x * (1f - y * y);
+            case RELU_GRAD -> y > 0f ? x : 0f;
         };
     }
 

@@ -23,14 +23,11 @@ final class Arithmetic {
             case ABS -> y.record("AbsBackward0", g -> new Tensor[] {g.mul(x.detach().sign())}, x);
             case SQRT -> y.record("SqrtBackward0", g -> new Tensor[] {g.div(y.detach().mul(2))}, x);
             // d sigmoid = y (1 - y)
-            case SIGMOID -> y.record("SigmoidBackward0", g -> {
-                Tensor s = y.detach();
-                return new Tensor[] {g.mul(s.mul(Torch.scalar(1).sub(s)))};
-            }, x);
+            case SIGMOID -> y.record("SigmoidBackward0", g -> new Tensor[] {binaryForward(Binary.SIGMOID_GRAD, g, y)}, x);
             // d relu = 1 where x > 0, else 0
-            case RELU -> y.record("ReluBackward0", g -> new Tensor[] {g.mul(y.detach().gt(0).to(DType.FLOAT32))}, x);
+            case RELU -> y.record("ReluBackward0", g -> new Tensor[] {binaryForward(Binary.RELU_GRAD, g, y)}, x);
             // d tanh = 1 - y^2
-            case TANH -> y.record("TanhBackward0", g -> new Tensor[] {g.mul(Torch.scalar(1).sub(y.detach().pow(2)))}, x);
+            case TANH -> y.record("TanhBackward0", g -> new Tensor[] {binaryForward(Binary.TANH_GRAD, g, y)}, x);
             case SIGN -> y.record("SignBackward0", g -> new Tensor[] {Torch.zerosLike(x)}, x);
             case RECIPROCAL -> y.record("ReciprocalBackward0", g -> new Tensor[] {g.mul(y.detach().pow(2)).neg()}, x);
             case SQUARE -> y.record("PowBackward0", g -> new Tensor[] {g.mul(x.detach().mul(2))}, x);
@@ -71,6 +68,7 @@ final class Arithmetic {
                 return new Tensor[] {sumTo(g.mul(share), a), sumTo(g.mul(Torch.scalar(1).sub(share)), b)};
             }, a, b);
             case EQ, NE, LT, LE, GT, GE -> y;
+            case SIGMOID_GRAD, TANH_GRAD, RELU_GRAD -> throw new TensorException(f + " is a backward step, not an operation");
         };
     }
 

@@ -181,10 +181,7 @@ public final class Gemm {
                 // The first k block applies beta; the later ones add to what it left.
                 float beta = pc == 0 ? p.beta : 1f;
                 if (packB) {
-                    for (int s = 0; s < slivers; s++) {
-                        int col = jc + s * NR;
-                        packBSliver(p, pc, kc, col, Math.min(NR, jc + nc - col), bPanel, s * kc * NR);
-                    }
+                    packBPanel(p, pc, kc, jc, nc, bPanel);
                 }
                 for (int ic = row0; ic < row0 + rows; ic += mcStep) {
                     int mc = Math.min(mcStep, row0 + rows - ic);
@@ -308,6 +305,32 @@ public final class Gemm {
             if (rows < MR) {
                 for (int q = 0; q < kc; q++) {
                     Arrays.fill(dst, base + q * MR + rows, base + (q + 1) * MR, 0f);
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[pc .. pc+kc, jc .. jc+nc] as slivers of NR columns (see the class comment). */
+    private static void packBPanel(Product p, int pc, int kc, int jc, int nc, float[] dst) {
+        if (p.transB) {
+            for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
+                packBSliver(p, pc, kc, col, Math.min(NR, jc + nc - col), dst, s * kc * NR);
+            }
+            return;
+        }
+        // B is stored k x n: copy a few rows at a time into every sliver, so that B is read in
+        // order and each sliver is written in runs (sliver by sliver would jump a row of B each step).
+        int rowsPerPass = 8;
+        for (int q0 = 0; q0 < kc; q0 += rowsPerPass) {
+            int q1 = Math.min(kc, q0 + rowsPerPass);
+            for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
+                int cols = Math.min(NR, jc + nc - col);
+                for (int q = q0; q < q1; q++) {
+                    int to = s * kc * NR + q * NR;
+                    System.arraycopy(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to, cols);
+                    if (cols < NR) {
+                        Arrays.fill(dst, to + cols, to + NR, 0f);
+                    }
                 }
             }
         }

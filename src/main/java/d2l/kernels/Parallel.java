@@ -82,10 +82,14 @@ public final class Parallel {
             }));
         }
         Throwable failure = null;
+        // the caller works on chunks too; inside them, nested forRange calls run inline, as on the pool's threads
+        insidePool.set(true);
         try {
             worker.run();
         } catch (RuntimeException | Error e) {
             failure = e;
+        } finally {
+            insidePool.set(false);
         }
         for (Future<?> f : futures) {
             try {

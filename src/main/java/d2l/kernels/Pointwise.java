@@ -43,7 +43,7 @@ public final class Pointwise {
             case ABS -> { for (int i = start; i < end; i++) out[i] = Math.abs(x[o + i]); }
             case SQRT -> { for (int i = start; i < end; i++) out[i] = (float) Math.sqrt(x[o + i]); }
             case SIGMOID -> sigmoidRange(x, o, out, start, end);
-            case RELU -> { for (int i = start; i < end; i++) out[i] = x[o + i] > 0f ? x[o + i] : (Float.isNaN(x[o + i]) ? x[o + i] : 0f); }
+            case RELU -> { for (int i = start; i < end; i++) out[i] = Math.max(x[o + i], 0f); }
             case TANH -> { for (int i = start; i < end; i++) out[i] = (float) Math.tanh(x[o + i]); }
             case SIGN -> { for (int i = start; i < end; i++) out[i] = Math.signum(x[o + i]); }
             case RECIPROCAL -> { for (int i = start; i < end; i++) out[i] = 1f / x[o + i]; }

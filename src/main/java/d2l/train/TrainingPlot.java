@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -24,15 +25,21 @@ public final class TrainingPlot {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title).xAxisTitle("epoch").yAxisTitle("").build();
         var styler = chart.getStyler();
-        styler.setLegendPosition(Styler.LegendPosition.InsideNE);
+        styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+        styler.setLegendLayout(Styler.LegendLayout.Horizontal);
+        styler.setLegendBorderColor(java.awt.Color.WHITE);
         styler.setChartBackgroundColor(java.awt.Color.WHITE);
         styler.setPlotGridHorizontalLinesVisible(true);
         styler.setMarkerSize(6);
         chart.getStyler().setYAxisMin(0.0);
         double[] x = epochs.stream().mapToDouble(EpochResult::epoch).toArray();
-        add(chart, "train_loss", x, epochs.stream().mapToDouble(EpochResult::trainLoss).toArray());
-        add(chart, "val_loss", x, epochs.stream().mapToDouble(EpochResult::valLoss).toArray());
-        add(chart, "val_acc", x, epochs.stream().mapToDouble(EpochResult::valAcc).toArray());
+        // the book's colours and line styles: train solid blue, validation dashed orange and green
+        add(chart, "train_loss", x, epochs.stream().mapToDouble(EpochResult::trainLoss).toArray(),
+                new java.awt.Color(0x1f77b4), SeriesLines.SOLID);
+        add(chart, "val_loss", x, epochs.stream().mapToDouble(EpochResult::valLoss).toArray(),
+                new java.awt.Color(0xff7f0e), SeriesLines.DASH_DASH);
+        add(chart, "val_acc", x, epochs.stream().mapToDouble(EpochResult::valAcc).toArray(),
+                new java.awt.Color(0x2ca02c), SeriesLines.DASH_DASH);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -40,9 +47,13 @@ public final class TrainingPlot {
         BitmapEncoder.saveBitmap(chart, file.toString().replaceFirst("(?i)\\.png$", ""), BitmapEncoder.BitmapFormat.PNG);
     }
 
-    private static void add(XYChart chart, String name, double[] x, double[] y) {
+    private static void add(XYChart chart, String name, double[] x, double[] y, java.awt.Color color,
+                            java.awt.BasicStroke line) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setMarker(SeriesMarkers.CIRCLE);
+        series.setLineColor(color);
+        series.setMarkerColor(color);
+        series.setLineStyle(line);
         series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
     }
 }

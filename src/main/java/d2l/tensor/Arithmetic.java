@@ -16,7 +16,7 @@ final class Arithmetic {
         Pointwise.unary(f, xc.storage, xc.offset, out, out.length);
         Tensor y = new Tensor(out, 0, x.shape.clone(), Shapes.contiguousStrides(x.shape),
                 f == Unary.NEG || f == Unary.ABS || f == Unary.SIGN || f == Unary.RELU ? x.dtype : DType.FLOAT32);
-        return switch (f) {
+        Tensor recorded = switch (f) {
             case NEG -> y.record("NegBackward0", g -> new Tensor[] {g.neg()}, x);
             case EXP -> y.record("ExpBackward0", g -> new Tensor[] {g.mul(y.detach())}, x);
             case LOG -> y.record("LogBackward0", g -> new Tensor[] {g.div(x.detach())}, x);
@@ -32,19 +32,24 @@ final class Arithmetic {
             case RECIPROCAL -> y.record("ReciprocalBackward0", g -> new Tensor[] {g.mul(y.detach().pow(2)).neg()}, x);
             case SQUARE -> y.record("PowBackward0", g -> new Tensor[] {g.mul(x.detach().mul(2))}, x);
         };
+        return switch (f) {
+            case NEG, SIGN -> recorded;
+            case LOG, ABS, SQUARE -> recorded.saveForBackward(x);
+            case EXP, SQRT, SIGMOID, RELU, TANH, RECIPROCAL -> recorded.saveForBackward(y);
+        };
     }
 
     /** {@code x ** p} for a constant exponent; d/dx = p x^(p-1). */
     static Tensor pow(Tensor x, float p) {
         Tensor y = binaryForward(Binary.POW, x, Torch.scalar(p));
         return y.record("PowBackward0", g -> new Tensor[] {
-                p == 2f ? g.mul(x.detach().mul(2)) : g.mul(x.detach().pow(p - 1).mul(p))}, x);
+                p == 2f ? g.mul(x.detach().mul(2)) : g.mul(x.detach().pow(p - 1).mul(p))}, x).saveForBackward(x);
     }
 
     /** {@code f(a, b)} elementwise after broadcasting both to a common shape. */
     static Tensor binary(Binary f, Tensor a, Tensor b) {
         Tensor y = binaryForward(f, a, b);
-        return switch (f) {
+        Tensor recorded = switch (f) {
             case ADD -> y.record("AddBackward0", g -> new Tensor[] {sumTo(g, a), sumTo(g, b)}, a, b);
             case SUB -> y.record("SubBackward0", g -> new Tensor[] {sumTo(g, a), sumTo(g.neg(), b)}, a, b);
             case MUL -> y.record("MulBackward0", g -> new Tensor[] {
@@ -69,6 +74,11 @@ final class Arithmetic {
             }, a, b);
             case EQ, NE, LT, LE, GT, GE -> y;
             case SIGMOID_GRAD, TANH_GRAD, RELU_GRAD -> throw new TensorException(f + " is a backward step, not an operation");
+        };
+        return switch (f) {
+            case MUL, DIV, MAXIMUM, MINIMUM -> recorded.saveForBackward(a, b);
+            case POW -> recorded.saveForBackward(a, b, y);
+            default -> recorded;
         };
     }
 

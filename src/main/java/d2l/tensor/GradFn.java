@@ -11,6 +11,8 @@ final class GradFn implements Node {
     private final Tensor[] inputs;
     private final Backward backward;
     private Tensor gradient;
+    private final List<Tensor> saved = new ArrayList<>();
+    private final List<Integer> savedVersions = new ArrayList<>();
 
     GradFn(String name, Tensor[] inputs, Backward backward) {
         this.name = name;
@@ -34,6 +36,16 @@ final class GradFn implements Node {
         return next;
     }
 
+    /** Remembers tensors the backward step reads, and their versions now. */
+    void save(Tensor... tensors) {
+        for (Tensor t : tensors) {
+            if (t != null) {
+                saved.add(t);
+                savedVersions.add(t.version[0]);
+            }
+        }
+    }
+
     /** Points an input at another tensor object: used when an in-place write rebases a tensor's history. */
     void replaceInput(Tensor from, Tensor to) {
         for (int i = 0; i < inputs.length; i++) {
@@ -52,6 +64,15 @@ final class GradFn implements Node {
     public void apply() {
         if (gradient == null) {
             return;
+        }
+        for (int i = 0; i < saved.size(); i++) {
+            Tensor t = saved.get(i);
+            if (t.version[0] != savedVersions.get(i)) {
+                throw new TensorException("one of the variables needed for gradient computation has been modified by "
+                        + "an inplace operation: [torch.FloatTensor " + Shapes.toString(t.shape) + "], which is used by "
+                        + name + ", is at version " + t.version[0] + "; expected version " + savedVersions.get(i)
+                        + " instead. Use the out-of-place form (e.g. y = y.add(1) instead of y.add_(1)).");
+            }
         }
         Tensor[] grads = backward.apply(gradient);
         gradient = null;

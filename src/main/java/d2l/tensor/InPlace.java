@@ -25,6 +25,7 @@ final class InPlace {
                     + " doesn't match the broadcast shape " + Shapes.toString(result.shape));
         }
         target.copyFrom(result.values());
+        target.version[0]++;
         if (result.requiresGrad() && GradMode.isEnabled()) {
             target.rebase(name, g -> new Tensor[] {g}, result);
         }
@@ -48,6 +49,7 @@ final class InPlace {
         checkWritable("copy_", target, source.requiresGrad());
         checkBroadcastable("copy_", source, target);
         target.copyFrom(source.detach().expand(target.shape).contiguous().values());
+        target.version[0]++;
         if (GradMode.isEnabled() && (source.requiresGrad() || target.requiresGrad())) {
             target.rebase("CopyBackwards", g -> new Tensor[] {null, Arithmetic.sumTo(g, source.shape)}, null, source);
         }
@@ -59,6 +61,7 @@ final class InPlace {
         checkWritable("index assignment", whole, source.requiresGrad());
         checkBroadcastable("index assignment", source, region);
         region.copyFrom(source.detach().expand(region.shape).contiguous().values());
+        whole.version[0]++;
         if (GradMode.isEnabled() && (source.requiresGrad() || whole.requiresGrad())) {
             // the overwritten region gets no gradient from before the write; the value gets the region's gradient
             whole.rebase("CopySlices", g -> {
@@ -76,6 +79,7 @@ final class InPlace {
         float[] values = new float[target.numel()];
         generator.accept(values);
         target.copyFrom(values);
+        target.version[0]++;
         return target;
     }
 

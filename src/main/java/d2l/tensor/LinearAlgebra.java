@@ -58,7 +58,8 @@ final class LinearAlgebra {
         Tensor y = new Tensor(out, 0, outShape, Shapes.contiguousStrides(outShape), DType.promote(a.dtype, b.dtype));
         return y.record("MmBackward0", g -> new Tensor[] {
                 a.requiresGrad() ? Arithmetic.sumTo(g.matmul(b.detach().transpose(-1, -2)), a.shape) : null,
-                b.requiresGrad() ? Arithmetic.sumTo(a.detach().transpose(-1, -2).matmul(g), b.shape) : null}, a, b);
+                b.requiresGrad() ? Arithmetic.sumTo(a.detach().transpose(-1, -2).matmul(g), b.shape) : null}, a, b)
+                .saveForBackward(a, b);
     }
 
     private static String shape2d(Tensor x) {

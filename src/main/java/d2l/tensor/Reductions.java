@@ -114,7 +114,7 @@ final class Reductions {
         return y.record(max ? "MaxBackward1" : "MinBackward1", g -> {
             Tensor hits = x.detach().eq(result).to(DType.FLOAT32);
             return new Tensor[] {hits.mul(g.div(hits.sum()))};
-        }, x);
+        }, x).saveForBackward(x);
     }
 
     /** Max or min along {@code dim}; the gradient goes to the position that was picked. */

@@ -35,6 +35,8 @@ public final class Tensor {
     GradFn gradFn;
     /** The tensor whose storage this view shares, or null for a tensor that owns its storage. */
     Tensor base;
+    /** How many in-place writes the storage has had, shared by every view of it (PyTorch's version counter). */
+    int[] version = {0};
 
     Tensor(float[] storage, int offset, int[] shape, int[] strides, DType dtype) {
         this.storage = storage;
@@ -342,6 +344,7 @@ public final class Tensor {
      */
     void rebase(String name, Backward backward, Tensor... inputs) {
         Tensor previous = new Tensor(storage, offset, shape, strides, dtype);
+        previous.version = version;
         previous.requiresGrad = requiresGrad;
         previous.gradFn = gradFn;
         for (int i = 0; i < inputs.length; i++) {
@@ -356,6 +359,18 @@ public final class Tensor {
     }
 
     /**
+     * Marks tensors whose values this operation's backward reads (PyTorch's {@code save_for_backward}):
+     * if one of them is overwritten in place before backward runs, backward fails instead of
+     * computing a wrong gradient. Returns this.
+     */
+    public Tensor saveForBackward(Tensor... saved) {
+        if (gradFn != null) {
+            gradFn.save(saved);
+        }
+        return this;
+    }
+
+    /**
      * Makes {@code values} (shape {@code shape}, row-major) the output of a differentiable operation
      * whose gradient is {@code backward}: the way layers outside this package define new operations.
      */
@@ -365,7 +380,9 @@ public final class Tensor {
 
     /** A tensor sharing this one's elements but cut off from the graph (PyTorch's {@code detach()}). */
     public Tensor detach() {
-        return new Tensor(storage, offset, shape, strides, dtype);
+        Tensor d = new Tensor(storage, offset, shape, strides, dtype);
+        d.version = version;
+        return d;
     }
 
     /** The same as {@link #detach()}: the book's {@code w.data}, used for in-place parameter updates. */

@@ -15,6 +15,7 @@ final class Views {
     static Tensor view(Tensor x, int offset, int[] shape, int[] strides) {
         Tensor v = new Tensor(x.storage, offset, shape, strides, x.dtype);
         v.base = x.base != null ? x.base : x;
+        v.version = x.version;
         return v;
     }
 

@@ -66,7 +66,7 @@ public final class Convolutions {
                 db = Tensor.wrap(gradBias, bias.numel());
             }
             return new Tensor[] {dx, dw, db};
-        }, x, weight, bias);
+        }, x, weight, bias).saveForBackward(x, weight);
     }
 
     /** {@code [128, 3, 28, 28]}, as PyTorch writes shapes in this message. */

@@ -80,7 +80,7 @@ final class Losses {
                 }
             }
             return new Tensor[] {Tensor.wrap(dx, rows, cols), null};
-        }, logits, labels);
+        }, logits, labels).saveForBackward(logits);
     }
 
     private static double logSumExp(float[] x, int start, int n) {

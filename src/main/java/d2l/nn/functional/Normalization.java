@@ -62,7 +62,7 @@ public final class Normalization {
                     dx == null ? null : Tensor.wrap(dx, x.shape().toArray()),
                     dgamma == null ? null : Tensor.wrap(dgamma, channels),
                     dbeta == null ? null : Tensor.wrap(dbeta, channels)};
-        }, x, gamma, beta);
+        }, x, gamma, beta).saveForBackward(x, gamma);
     }
 
     /** {@code running = (1 - momentum) * running + momentum * batch}, in place and unrecorded. */

@@ -53,9 +53,17 @@ public abstract class BatchNorm extends Module {
         return buffer("running_var");
     }
 
+    /** True once the channel count is known (always, except for a lazy layer before its first forward). */
+    public boolean isInitialized() {
+        return numFeatures > 0;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         checkRank(x);
+        if (!isInitialized()) {
+            materialize(x.size(1));
+        }
         if (x.size(1) != numFeatures) {
             throw new TensorException(name() + ": expected input with " + numFeatures + " channels (dimension 1), got shape "
                     + x.shape());

@@ -1,25 +1,10 @@
 package d2l.nn;
 
-import d2l.tensor.Tensor;
-
-/** A {@link BatchNorm1d} that reads its feature count from the first input, {@code nn.LazyBatchNorm1d()}. */
+/** A {@link BatchNorm1d} that reads its channel count from the first input, {@code nn.LazyBatchNorm1d()}. */
 public class LazyBatchNorm1d extends BatchNorm1d {
 
     public LazyBatchNorm1d() {
         super(-1);
-    }
-
-    public boolean isInitialized() {
-        return numFeatures > 0;
-    }
-
-    @Override
-    public Tensor forward(Tensor x) {
-        if (!isInitialized()) {
-            checkRank(x);
-            materialize(x.size(1));
-        }
-        return super.forward(x);
     }
 
     @Override

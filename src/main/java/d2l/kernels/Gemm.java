@@ -5,58 +5,68 @@ import java.util.Objects;
 
 /**
  * Single-precision matrix multiply, {@code C = alpha * op(A) * op(B) + beta * C}, on row-major
- * float arrays with offsets and leading dimensions, as BLAS {@code sgemm}.
+ * float arrays with offsets and leading dimensions, as BLAS {@code sgemm}. The register-level
+ * kernels are in {@link GemmMicroKernel}.
  *
- * <h2>How it works</h2>
- * Small products (fewer than {@link #SMALL_WORK} multiply-adds) take a plain loop. Larger ones
- * follow the GotoBLAS/BLIS scheme:
+ * <h2>Blocking</h2>
+ * C is cut into one part per thread (bands of rows, or of columns if C is wider than tall), and
+ * each part is computed on its own thread by the GotoBLAS/BLIS loops:
  * <pre>
- *   for each column block jc of C (NC columns)
- *     for each k block pc (KC values of the inner index)
- *       pack op(B)[pc.., jc..] into the shared B panel          (tasks over slivers)
- *       for each task = (row block ic of MC rows) x (range of B slivers), in parallel:
+ *   for each column block jc of the part (NC = 4096 columns)
+ *     for each k block pc (KC = 384 values of the inner index)
+ *       pack op(B)[pc.., jc..] into this thread's B panel
+ *       for each row block ic of the part (MC = 128 rows)
  *         pack op(A)[ic.., pc..] into this thread's A block
- *         for each B sliver jr (NR columns) of the range, for each A sliver ir (MR rows):
- *           micro-kernel: C[ir tile, jr tile] += A sliver * B sliver, in registers
+ *         for each B sliver (NR columns), for each A sliver (MR rows):
+ *           micro-kernel: the MR x NR tile of C, summed over the k block in registers
  * </pre>
+ * With AVX-512, NR = 32 (two vectors of 16 floats) and MR = 8; with AVX2, NR = 16 and MR = 6.
+ * Thin parts (6 or 12 rows, say) use MR = 6, which pads less. Products of fewer than
+ * {@code PARALLEL_WORK} multiply-adds run on the calling thread only: on this 2-core VM, handing
+ * work to the pool costs 50 to 100 us. Each part packs its own panels (a second copy of B for a
+ * second thread), which is cheaper than a hand-off per k block to share one panel.
  *
  * <h2>Memory layout of the packed panels</h2>
  * <pre>
- *   A block (MC x KC, one per thread):  slivers of MR rows, one after another;
- *     a sliver is KC columns of MR floats:  aBlock[s * MR * kc + p * MR + r] = op(A)[ic + s*MR + r, pc + p]
- *   B panel (KC x NC, shared):          slivers of NR columns, one after another;
- *     a sliver is KC rows of NR floats:     bPanel[s * NR * kc + p * NR + j] = op(B)[pc + p, jc + s*NR + j]
+ *   A block (MC x KC):  slivers of MR rows, one after another; a sliver is kc columns of MR floats,
+ *                         aBlock[s * MR * kc + p * MR + r] = op(A)[ic + s * MR + r, pc + p]
+ *   B panel (KC x NC):  slivers of NR columns, one after another; a sliver is kc rows of NR floats,
+ *                         bPanel[s * NR * kc + p * NR + j] = op(B)[pc + p, jc + s * NR + j]
  * </pre>
- * Rows past m and columns past n are zero, so the micro-kernel always does full tiles; edge tiles
- * go through a small scratch tile before they are added into C. The micro-kernel's B sliver
- * (KC x NR, 32 KiB) stays in L1, the A block (MC x KC, 128 KiB) in L2, the B panel in L3. When B is
- * not transposed and A has few rows, B is read in place (its rows are already contiguous) instead of
- * being packed: packing it would cost about as much as the product.
+ * so the micro-kernel reads both with unit stride. Rows past m and columns past n are zero: the
+ * micro-kernel always computes full tiles, and edge tiles go through a scratch tile before they
+ * are added into C. A B sliver (KC x NR floats, 48 KiB) is about the size of L1, an A block
+ * (MC x KC, 192 KiB) stays in L2, a B panel (up to 6 MiB) in L3.
+ *
+ * <h2>Skinny products</h2>
+ * When B is not transposed and a part has at most 48 rows, B is read in place (its rows are
+ * already contiguous): packing it would cost as much as the product. A product {@code A * B^T}
+ * with a thin side and a long k (a convolution's weight gradient) is done as dot products of rows
+ * of A with rows of B, both contiguous along k, without packing.
  *
  * <h2>Determinism</h2>
- * Every element of C is written by exactly one task, and its sum runs over k in the same blocks of
- * KC and the same order whatever the number of threads: the blocking depends only on m, n and k.
- * Results are therefore bit-identical for 1 thread or N.
+ * Every element of C is written by exactly one thread, as the same fused multiply-adds in the
+ * same order whatever the number of threads: the k blocks and the choice between tiles and dot
+ * products depend only on m, n and k; the tile height and whether B is packed may differ between
+ * parts but do not change the arithmetic. Results are bit-identical for 1 thread or N.
  */
 public final class Gemm {
 
     private static final int MR = GemmMicroKernel.MR;
     private static final int NR = GemmMicroKernel.NR;
 
-    /** Depth of a k block: a B sliver of KC x NR floats fits in L1. */
-    static final int KC = 256;
-    /** Rows of an A block: MC x KC floats fit in L2 next to the B slivers. */
+    /** Depth of a k block (k is split into equal blocks of at most KC). */
+    static final int KC = 384;
+    /** Rows of an A block. */
     static final int MC = 128;
-    /** Columns of a B panel: KC x NC floats (4 MiB) stay in L3. */
+    /** Columns of a B panel. */
     static final int NC = 4096;
-    /** Below this many multiply-adds (m * n * k), a plain loop: no packing, no threads. */
-    static final long SMALL_WORK = 32 * 1024;
-    /** Below this many multiply-adds, the blocked product runs on the calling thread only. */
-    static final long PARALLEL_WORK = 1L << 23;
-    /** With B not transposed and at most this many rows of A, B is read in place, not packed. */
-    static final int DIRECT_B_MAX_ROWS = 32;
-    /** A * B^T with at most this many rows or columns: dot products along k, B not packed. */
-    static final int DOT_MAX_SIZE = 32;
+    /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
+    static final long PARALLEL_WORK = 1L << 24;
+    /** With B not transposed and at most this many rows in a part, B is read in place. */
+    static final int DIRECT_B_MAX_ROWS = 48;
+    /** A * B^T by dot products when m or n is at most this and k is at least 32 times it. */
+    static final int DOT_MAX_SIZE = 16;
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
@@ -89,32 +99,19 @@ public final class Gemm {
             scale(m, n, beta, c, cOffset, ldc);
             return;
         }
-        Product p = new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
-        if ((long) m * n * k < SMALL_WORK) {
-            multiplySmall(p);
-        } else {
-            multiplyBlocked(p);
-        }
+        multiply(new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc));
     }
 
     /** The arguments of one call. */
     private record Product(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
-                           float beta, float[] c, int cOffset, int ldc) {
-
-        /** op(A)[i, p]. */
-        float a(int i, int p) {
-            return transA ? a[aOffset + p * lda + i] : a[aOffset + i * lda + p];
-        }
-    }
+                           float beta, float[] c, int cOffset, int ldc) {}
 
     /** Per-thread scratch buffers, grown on demand and reused between calls. */
     private static final class Workspace {
         float[] aBlock = new float[0];
         float[] bPanel = new float[0];
         float[] bEdge = new float[0];
-        float[] row = new float[0];
-        float[] bTransposed = new float[0];
         final float[] tile = new float[MR * NR];
         final float[] lanes = new float[16 * GemmMicroKernel.LANES];
 
@@ -123,15 +120,14 @@ public final class Gemm {
         }
     }
 
-    // ---- the blocked product ---------------------------------------------------------------------
+    // ---- the product ----------------------------------------------------------------------------
 
-    /**
-     * Splits C into one part per thread (bands of rows, or of columns if C is wide), and runs the
-     * blocked product of each part as a task of its own: one round of hand-offs to the thread pool
-     * per call, with each part packing its own panels.
-     */
-    private static void multiplyBlocked(Product p) {
-        boolean dots = !p.transA && p.transB && Math.min(p.m, p.n) <= DOT_MAX_SIZE;
+    /** Splits C into one part per thread (see the class comment) and computes the parts. */
+    private static void multiply(Product p) {
+        // Dot products pay a fixed cost per element of C (adding up the vector lanes); packing pays
+        // for transposing B, about k / min(m, n) per element, plus the padding of thin tiles.
+        int thin = Math.min(p.m, p.n);
+        boolean dots = !p.transA && p.transB && thin <= DOT_MAX_SIZE && p.k >= 32 * thin;
         int threads = (long) p.m * p.n * p.k >= PARALLEL_WORK ? Parallel.threads() : 1;
         boolean splitRows = p.m >= p.n;
         int unit = splitRows ? MR : NR;
@@ -165,7 +161,8 @@ public final class Gemm {
         // Even splits, so that no block is a thin leftover: e.g. k = 300 gives two k blocks of 150.
         int kBlocks = ceilDiv(k, KC);
         int kcStep = ceilDiv(k, kBlocks);
-        int mcStep = roundUp(ceilDiv(rows, ceilDiv(rows, MC)), MR);
+        int mr = tileRows(rows);
+        int mcStep = roundUp(ceilDiv(rows, ceilDiv(rows, MC)), mr);
         int ncStep = roundUp(ceilDiv(cols, ceilDiv(cols, NC)), NR);
         boolean packB = p.transB || rows > DIRECT_B_MAX_ROWS;
         Workspace w = WORKSPACE.get();
@@ -175,7 +172,6 @@ public final class Gemm {
         }
         for (int jc = col0; jc < col0 + cols; jc += ncStep) {
             int nc = Math.min(ncStep, col0 + cols - jc);
-            int slivers = ceilDiv(nc, NR);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 // The first k block applies beta; the later ones add to what it left.
@@ -185,19 +181,27 @@ public final class Gemm {
                 }
                 for (int ic = row0; ic < row0 + rows; ic += mcStep) {
                     int mc = Math.min(mcStep, row0 + rows - ic);
-                    float[] aBlock = w.aBlock = Workspace.atLeast(w.aBlock, roundUp(mc, MR) * kc);
-                    packABlock(p, ic, mc, pc, kc, aBlock);
-                    multiplyBlock(p, w, aBlock, bPanel, ic, mc, jc, nc, pc, kc, beta);
+                    float[] aBlock = w.aBlock = Workspace.atLeast(w.aBlock, roundUp(mc, mr) * kc);
+                    packABlock(p, mr, ic, mc, pc, kc, aBlock);
+                    multiplyBlock(p, w, mr, aBlock, bPanel, ic, mc, jc, nc, pc, kc, beta);
                 }
             }
         }
     }
 
     /**
-     * C[ic .. ic+mc, jc .. jc+nc] (+)= A block * B[pc .. pc+kc, jc .. jc+nc], tile by tile.
-     * {@code bPanel} is the packed B panel, or null to read B in place.
+     * Rows per tile for a part with this many rows: MR, or 6 if that pads a thin part much less
+     * (6 or 12 rows, say, on a machine where MR is 8).
      */
-    private static void multiplyBlock(Product p, Workspace w, float[] aBlock, float[] bPanel,
+    private static int tileRows(int rows) {
+        return MR > 6 && roundUp(rows, 6) < 0.9 * roundUp(rows, MR) ? 6 : MR;
+    }
+
+    /**
+     * C[ic .. ic+mc, jc .. jc+nc] (+)= A block * B[pc .. pc+kc, jc .. jc+nc], tile by tile, with
+     * tiles of mr rows. {@code bPanel} is the packed B panel, or null to read B in place.
+     */
+    private static void multiplyBlock(Product p, Workspace w, int mr, float[] aBlock, float[] bPanel,
                                       int ic, int mc, int jc, int nc, int pc, int kc, float beta) {
         for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
             int cols = Math.min(NR, jc + nc - col);
@@ -218,15 +222,16 @@ public final class Gemm {
                 bOff = 0;
                 bStride = NR;
             }
-            for (int r = 0; r < mc; r += MR) {
-                int rows = Math.min(MR, mc - r);
+            for (int r = 0; r < mc; r += mr) {
+                int rows = Math.min(mr, mc - r);
                 int cIndex = p.cOffset + (ic + r) * p.ldc + col;
-                if (rows == MR && cols == NR) {
-                    GemmMicroKernel.multiplyTile(kc, aBlock, r * kc, bSliver, bOff, bStride,
+                if (rows == mr && cols == NR) {
+                    GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
                             p.alpha, beta, p.c, cIndex, p.ldc);
                 } else {
                     float[] tile = w.tile;
-                    GemmMicroKernel.multiplyTile(kc, aBlock, r * kc, bSliver, bOff, bStride, 1f, 0f, tile, 0, NR);
+                    GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
+                            1f, 0f, tile, 0, NR);
                     addTile(tile, NR, rows, cols, p.alpha, beta, p.c, cIndex, p.ldc);
                 }
             }
@@ -234,37 +239,50 @@ public final class Gemm {
     }
 
     /**
-     * C = A * B^T for C[row0 .. row0+rows, col0 .. col0+cols] as dot products of rows of A with rows
-     * of B (both contiguous along k), four by four. No packing: for a product with few rows or
-     * columns, transposing B into panels would cost more than the product itself.
+     * C = A * B^T for C[row0 .. row0+rows, col0 .. col0+cols], as dot products of rows of A with
+     * rows of B (both contiguous along k), four by four, without packing. The loop over the
+     * smaller of the two matrices is inside, so that it stays in cache while the other streams.
      */
     private static void multiplyDots(Product p, int row0, int rows, int col0, int cols) {
         Workspace w = WORKSPACE.get();
-        float[] sums = w.tile;
-        int rowEnd = row0 + rows;
-        int colEnd = col0 + cols;
         int step = GemmMicroKernel.DOT_ROWS;
-        for (int i = row0; i < rowEnd; i += step) {
-            // Past the last row (or column), tiles repeat it; those sums are not stored.
-            int a0 = p.aOffset + i * p.lda;
-            int a1 = p.aOffset + Math.min(i + 1, rowEnd - 1) * p.lda;
-            int a2 = p.aOffset + Math.min(i + 2, rowEnd - 1) * p.lda;
-            int a3 = p.aOffset + Math.min(i + 3, rowEnd - 1) * p.lda;
-            int tileRows = Math.min(step, rowEnd - i);
-            for (int j = col0; j < colEnd; j += step) {
-                int b0 = p.bOffset + j * p.ldb;
-                int b1 = p.bOffset + Math.min(j + 1, colEnd - 1) * p.ldb;
-                int b2 = p.bOffset + Math.min(j + 2, colEnd - 1) * p.ldb;
-                int b3 = p.bOffset + Math.min(j + 3, colEnd - 1) * p.ldb;
-                GemmMicroKernel.dotTile(p.k, p.a, a0, a1, a2, a3, p.b, b0, b1, b2, b3, w.lanes, sums);
-                // sums is a 4 x 4 tile with row length 4.
-                addTile(sums, step, tileRows, Math.min(step, colEnd - j), p.alpha, p.beta, p.c,
-                        p.cOffset + i * p.ldc + j, p.ldc);
+        if (rows <= cols) {
+            for (int j = col0; j < col0 + cols; j += step) {
+                for (int i = row0; i < row0 + rows; i += step) {
+                    dotTile(p, w, i, row0 + rows, j, col0 + cols);
+                }
+            }
+        } else {
+            for (int i = row0; i < row0 + rows; i += step) {
+                for (int j = col0; j < col0 + cols; j += step) {
+                    dotTile(p, w, i, row0 + rows, j, col0 + cols);
+                }
             }
         }
     }
 
-    /** An edge tile: c = alpha * tile + beta * c for the rows x cols part that lies inside C. */
+    /** The 4 x 4 tile of C at (i, j), clipped to rowEnd and colEnd. */
+    private static void dotTile(Product p, Workspace w, int i, int rowEnd, int j, int colEnd) {
+        // Past the last row (or column), the tile repeats it; those sums are not stored.
+        int a0 = p.aOffset + i * p.lda;
+        int a1 = p.aOffset + Math.min(i + 1, rowEnd - 1) * p.lda;
+        int a2 = p.aOffset + Math.min(i + 2, rowEnd - 1) * p.lda;
+        int a3 = p.aOffset + Math.min(i + 3, rowEnd - 1) * p.lda;
+        int b0 = p.bOffset + j * p.ldb;
+        int b1 = p.bOffset + Math.min(j + 1, colEnd - 1) * p.ldb;
+        int b2 = p.bOffset + Math.min(j + 2, colEnd - 1) * p.ldb;
+        int b3 = p.bOffset + Math.min(j + 3, colEnd - 1) * p.ldb;
+        float[] sums = w.tile;
+        GemmMicroKernel.dotTile(p.k, p.a, a0, a1, a2, a3, p.b, b0, b1, b2, b3, w.lanes, sums);
+        int step = GemmMicroKernel.DOT_ROWS;
+        addTile(sums, step, Math.min(step, rowEnd - i), Math.min(step, colEnd - j), p.alpha, p.beta,
+                p.c, p.cOffset + i * p.ldc + j, p.ldc);
+    }
+
+    /**
+     * c = alpha * tile + beta * c (c not read if beta is 0) for the rows x cols corner of a tile
+     * with rows of tileWidth floats: the same rounding as the micro-kernel's vector update.
+     */
     private static void addTile(float[] tile, int tileWidth, int rows, int cols, float alpha, float beta,
                                 float[] c, int cIndex, int ldc) {
         for (int r = 0; r < rows; r++) {
@@ -282,29 +300,29 @@ public final class Gemm {
         }
     }
 
-    /** Packs op(A)[ic .. ic+mc, pc .. pc+kc] as slivers of MR rows (see the class comment). */
-    private static void packABlock(Product p, int ic, int mc, int pc, int kc, float[] dst) {
+    /** Packs op(A)[ic .. ic+mc, pc .. pc+kc] as slivers of mr rows (see the class comment). */
+    private static void packABlock(Product p, int mr, int ic, int mc, int pc, int kc, float[] dst) {
         float[] a = p.a;
         int lda = p.lda;
-        for (int r0 = 0; r0 < mc; r0 += MR) {
-            int rows = Math.min(MR, mc - r0);
+        for (int r0 = 0; r0 < mc; r0 += mr) {
+            int rows = Math.min(mr, mc - r0);
             int base = r0 * kc;
             if (p.transA) {
-                // A is stored k x m: the MR values of one column of the sliver are contiguous.
+                // A is stored k x m: the mr values of one column of the sliver are contiguous.
                 for (int q = 0; q < kc; q++) {
-                    System.arraycopy(a, p.aOffset + (pc + q) * lda + ic + r0, dst, base + q * MR, rows);
+                    System.arraycopy(a, p.aOffset + (pc + q) * lda + ic + r0, dst, base + q * mr, rows);
                 }
             } else {
                 for (int r = 0; r < rows; r++) {
                     int src = p.aOffset + (ic + r0 + r) * lda + pc;
                     for (int q = 0; q < kc; q++) {
-                        dst[base + q * MR + r] = a[src + q];
+                        dst[base + q * mr + r] = a[src + q];
                     }
                 }
             }
-            if (rows < MR) {
+            if (rows < mr) {
                 for (int q = 0; q < kc; q++) {
-                    Arrays.fill(dst, base + q * MR + rows, base + (q + 1) * MR, 0f);
+                    Arrays.fill(dst, base + q * mr + rows, base + (q + 1) * mr, 0f);
                 }
             }
         }
@@ -359,56 +377,6 @@ public final class Gemm {
         if (cols < NR) {
             for (int q = 0; q < kc; q++) {
                 Arrays.fill(dst, dstOff + q * NR + cols, dstOff + (q + 1) * NR, 0f);
-            }
-        }
-    }
-
-    // ---- small products and special cases --------------------------------------------------------
-
-    /**
-     * A small product on the calling thread: each row of C is summed over k in order in a row
-     * buffer (the inner loop runs along contiguous rows of B, which the JIT vectorizes), then
-     * scaled into C. A transposed B is first copied to k x n.
-     */
-    private static void multiplySmall(Product p) {
-        int m = p.m, n = p.n, k = p.k;
-        Workspace w = WORKSPACE.get();
-        float[] sum = w.row = Workspace.atLeast(w.row, n);
-        float[] b = p.b;
-        int bOffset = p.bOffset;
-        int ldb = p.ldb;
-        if (p.transB) {
-            float[] bt = w.bTransposed = Workspace.atLeast(w.bTransposed, k * n);
-            for (int j = 0; j < n; j++) {
-                int src = p.bOffset + j * p.ldb;
-                for (int q = 0; q < k; q++) {
-                    bt[q * n + j] = b[src + q];
-                }
-            }
-            b = bt;
-            bOffset = 0;
-            ldb = n;
-        }
-        float[] c = p.c;
-        float alpha = p.alpha, beta = p.beta;
-        for (int i = 0; i < m; i++) {
-            Arrays.fill(sum, 0, n, 0f);
-            for (int q = 0; q < k; q++) {
-                float aiq = p.a(i, q);
-                int row = bOffset + q * ldb;
-                for (int j = 0; j < n; j++) {
-                    sum[j] = Math.fma(aiq, b[row + j], sum[j]);
-                }
-            }
-            int o = p.cOffset + i * p.ldc;
-            if (beta == 0f) {
-                for (int j = 0; j < n; j++) {
-                    c[o + j] = sum[j] * alpha;
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    c[o + j] = Math.fma(sum[j], alpha, c[o + j] * beta);
-                }
             }
         }
     }

@@ -4,12 +4,14 @@ import java.util.Arrays;
 import java.util.Random;
 
 /**
- * A throwaway measurement of {@link Gemm#sgemm} speed (not a test): GFLOP/s of square products
- * with 1 and 2 threads, and microseconds per call of the small, skinny products of LeNet's layers.
- * Each figure is the median of several timed runs after a warm-up. Run with
+ * A throwaway measurement of {@link Gemm#sgemm} speed (a main, not a test): GFLOP/s of square
+ * products with 1 and 2 threads, and microseconds per call of the small, skinny products of
+ * LeNet's layers (1 thread: the convolutions call sgemm from inside their own parallel tasks).
+ * Each figure is the median of 15 timed samples after a warm-up, and the best sample. Run with
  * <pre>
  *   ./mvnw -q test-compile
- *   java --add-modules=jdk.incubator.vector -cp target/classes:target/test-classes d2l.kernels.GemmSpeed [square|lenet]
+ *   java --add-modules=jdk.incubator.vector -cp target/classes:target/test-classes \
+ *       d2l.kernels.GemmSpeed [square|lenet]
  * </pre>
  */
 public final class GemmSpeed {
@@ -44,8 +46,9 @@ public final class GemmSpeed {
                         Parallel.setThreads(threads);
                         double[] seconds = timeSeconds(new Shape("square", false, false, size, size, size));
                         double flops = 2.0 * size * size * size;
-                        System.out.printf("%4d x %4d x %4d  %d thread%s  %7.1f GFLOP/s  (best %.1f)%n", size, size, size,
-                                threads, threads == 1 ? " " : "s", flops / seconds[0] / 1e9, flops / seconds[1] / 1e9);
+                        System.out.printf("%4d x %4d x %4d  %d thread%s  %7.1f GFLOP/s  (best %.1f)%n",
+                                size, size, size, threads, threads == 1 ? " " : "s",
+                                flops / seconds[0] / 1e9, flops / seconds[1] / 1e9);
                     }
                 }
             }
@@ -64,8 +67,8 @@ public final class GemmSpeed {
     }
 
     /**
-     * The median and the best time of one call, over 15 timed samples (of about 20 ms each) after a warm-up of about a
-     * second. (The best is less disturbed by other work on the machine.)
+     * The median and the best time of one call, over 15 timed samples of about 20 ms each after a
+     * warm-up of about a second. (The best is less disturbed by other work on the machine.)
      */
     private static double[] timeSeconds(Shape s) {
         Random random = new Random(42);
@@ -75,7 +78,7 @@ public final class GemmSpeed {
         int lda = s.transA ? s.m : s.k;
         int ldb = s.transB ? s.k : s.n;
         Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n);
-        // Warm up (lets the JIT compile everything), and find a repeat count giving ~50 ms samples.
+        // Warm up (lets the JIT compile everything), and find a repeat count giving ~20 ms samples.
         long start = System.nanoTime();
         int calls = 0;
         while (System.nanoTime() - start < 1_000_000_000L || calls < 3) {

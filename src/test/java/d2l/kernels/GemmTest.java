@@ -15,9 +15,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Checks {@link Gemm#sgemm} against a triple loop in double precision, over shapes that reach every
- * path (the small loop; the blocked product with B read in place or packed; edge tiles; several k,
- * row and column blocks), all four transpose combinations, offsets, padded leading dimensions and
- * alpha/beta; checks bit-identical results for 1 to 4 threads, and the argument checks.
+ * path (B packed or read in place, dot products for A * B^T, edge tiles, several k, row and column
+ * blocks), all four transpose combinations, offsets, padded leading dimensions and alpha/beta;
+ * checks bit-identical results for 1 to 4 threads, and the argument checks.
  */
 class GemmTest {
 
@@ -31,16 +31,16 @@ class GemmTest {
         }
     }
 
-    /** Shapes {m, n, k}: tiny, prime, skinny, and large enough for the blocked paths. */
+    /** Shapes {m, n, k}: tiny, prime, skinny, and large enough for several blocks. */
     private static final int[][] SHAPES = {
-        {1, 1, 1}, {1, 1, 7}, {2, 3, 4}, {7, 11, 13}, {8, 32, 16}, {16, 16, 16},
-        {17, 19, 23}, {31, 37, 41},          // around the small-product threshold
-        {6, 784, 25}, {16, 100, 150},        // LeNet-like, B read in place when not transposed
-        {25, 784, 6}, {6, 25, 784},
-        {33, 65, 257}, {67, 71, 73},         // packed B, edge tiles, two k blocks
-        {1, 257, 513}, {300, 5, 7}, {5, 1000, 3},
-        {131, 97, 300},                      // two row blocks, two k blocks
-        {3, 4099, 5}, {37, 4103, 3},         // two column blocks (in place / packed)
+        {1, 1, 1}, {1, 1, 7}, {2, 3, 4}, {7, 11, 13}, {8, 32, 16}, {16, 16, 16}, {17, 19, 23},
+        {6, 784, 25}, {16, 100, 150}, {25, 784, 6},  // LeNet-like: B read in place when not transposed
+        {6, 25, 784}, {16, 150, 1000},               // A * B^T by dot products (k % 16 == 0 and not)
+        {500, 1, 500}, {3, 37, 203}, {1, 257, 513},
+        {33, 65, 257}, {67, 71, 73}, {49, 50, 51},    // B packed, edge tiles
+        {300, 5, 7}, {5, 1000, 3},
+        {131, 97, 800},                              // two row blocks, three k blocks
+        {3, 4099, 5}, {53, 4103, 3},                 // two column blocks (B in place / packed)
     };
 
     static Stream<Case> cases() {
@@ -73,10 +73,12 @@ class GemmTest {
     void bitIdenticalForOneToFourThreads() {
         int saved = Parallel.threads();
         try {
-            int[][] shapes = {{257, 263, 301}, {33, 1031, 129}, {1000, 37, 515}, {7, 5003, 61}, {129, 129, 129}};
+            // Each large enough to be split between threads: by rows, by columns, B in place, dot products.
+            int[][] shapes = {{257, 263, 301}, {1000, 37, 515}, {33, 1031, 529}, {7, 5003, 613}, {129, 129, 1031}};
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
-                    Case kase = new Case((t & 2) != 0, (t & 1) != 0, s[0], s[1], s[2], 0.75f, t == 3 ? 0f : -0.5f, 1, 3);
+                    float beta = t == 3 ? 0f : -0.5f;
+                    Case kase = new Case((t & 2) != 0, (t & 1) != 0, s[0], s[1], s[2], 0.75f, beta, 1, 3);
                     Operands x = Operands.random(kase, new Random(7 + t));
                     float[] reference = null;
                     for (int threads = 1; threads <= 4; threads++) {
@@ -163,32 +165,38 @@ class GemmTest {
 
     @Test
     void rejectsArraysTooSmallForTheirMatrix() {
-        float[] ok = new float[12];
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, 4, 5, 1f, new float[14], 0, 5, new float[20], 0, 4, 0f, ok, 0, 4))
+        float[] c12 = new float[12];
+        float[] a15 = new float[15];
+        float[] b20 = new float[20];
+        // A is 3 x 5 (lda 5): needs 15 floats.
+        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, 4, 5, 1f, new float[14], 0, 5, b20, 0, 4, 0f, c12, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("a is too small")
                 .hasMessageContaining("3 x 5")
                 .hasMessageContaining("needs 15")
                 .hasMessageContaining("a.length = 14");
-        assertThatThrownBy(() -> Gemm.sgemm(false, true, 3, 4, 5, 1f, new float[15], 0, 5, new float[20], 1, 5, 0f, ok, 0, 4))
+        // B^T: B is stored 4 x 5 (ldb 5) at offset 1: needs 21 floats.
+        assertThatThrownBy(() -> Gemm.sgemm(false, true, 3, 4, 5, 1f, a15, 0, 5, b20, 1, 5, 0f, c12, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("b is too small")
                 .hasMessageContaining("4 x 5")
                 .hasMessageContaining("needs 21");
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, 4, 5, 1f, new float[15], 0, 5, new float[20], 0, 4, 0f, ok, 0, 5))
+        // C is 3 x 4 with ldc 5: needs 14 floats.
+        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, 4, 5, 1f, a15, 0, 5, b20, 0, 4, 0f, c12, 0, 5))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("c is too small")
                 .hasMessageContaining("3 x 4")
                 .hasMessageContaining("ldc = 5")
                 .hasMessageContaining("c.length = 12");
-        assertThatThrownBy(() -> Gemm.sgemm(true, false, 3, 4, 5, 1f, new float[15], 0, 2, new float[20], 0, 4, 0f, ok, 0, 4))
+        // A^T: A is stored 5 x 3, so lda must be at least 3.
+        assertThatThrownBy(() -> Gemm.sgemm(true, false, 3, 4, 5, 1f, a15, 0, 2, b20, 0, 4, 0f, c12, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("lda = 2")
                 .hasMessageContaining("5 x 3");
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, -4, 5, 1f, ok, 0, 5, ok, 0, 4, 0f, ok, 0, 4))
+        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, -4, 5, 1f, a15, 0, 5, b20, 0, 4, 0f, c12, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("n=-4");
-        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, 4, 5, 1f, new float[15], -1, 5, new float[20], 0, 4, 0f, ok, 0, 4))
+        assertThatThrownBy(() -> Gemm.sgemm(false, false, 3, 4, 5, 1f, a15, -1, 5, b20, 0, 4, 0f, c12, 0, 4))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("aOffset");
     }

@@ -30,7 +30,7 @@ public final class Checks {
         /** A value disagrees, or the code threw. */
         FAIL,
         /** The code threw {@link NotImplementedYet}: the stub is still there. */
-        TODO,
+        NOT_IMPLEMENTED,
         /** The section's file is missing or does not compile. */
         ERROR
     }
@@ -91,7 +91,7 @@ public final class Checks {
                 String mark = switch (r.status()) {
                     case PASS -> "  ok    ";
                     case FAIL -> "  FAIL  ";
-                    case TODO -> "  todo  ";
+                    case NOT_IMPLEMENTED -> "  todo  ";
                     case ERROR -> "  ERROR ";
                 };
                 s.append(mark).append(r.check().name());
@@ -109,8 +109,8 @@ public final class Checks {
             if (count(Status.FAIL) > 0) {
                 s.append(", ").append(count(Status.FAIL)).append(" fail");
             }
-            if (count(Status.TODO) > 0) {
-                s.append(", ").append(count(Status.TODO)).append(" not implemented yet");
+            if (count(Status.NOT_IMPLEMENTED) > 0) {
+                s.append(", ").append(count(Status.NOT_IMPLEMENTED)).append(" not implemented yet");
             }
             if (count(Status.ERROR) > 0) {
                 s.append(", ").append(count(Status.ERROR)).append(" cannot run (the file does not compile)");
@@ -194,7 +194,7 @@ public final class Checks {
             return new Result(check, Status.PASS, "");
         }
         if (t instanceof NotImplementedYet) {
-            return new Result(check, Status.TODO, t.getMessage());
+            return new Result(check, Status.NOT_IMPLEMENTED, t.getMessage());
         }
         if (t instanceof AssertionError) {
             return new Result(check, Status.FAIL, String.valueOf(t.getMessage()));

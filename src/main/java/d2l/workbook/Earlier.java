@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and a note says so once, so a missing 7.2 never stops 7.4 from working or being graded.
  *
  * <p>The system property {@code d2l.earlier} changes this: {@code reference} always uses the
- * reference answers, {@code own} never does.
+ * reference answers, {@code own} never does. The reference answers come from
+ * {@link Workbook#reference()} ({@code solutions/} unless {@code d2l.reference} names another directory).
  */
 public final class Earlier {
 
@@ -31,7 +32,7 @@ public final class Earlier {
         Class<?> caller = WALKER.getCallerClass();
         String mode = System.getProperty("d2l.earlier", "");
         if (mode.equals("reference")) {
-            return (T) Workbook.solutions().load(earlier).call(function, args);
+            return (T) Workbook.reference().load(earlier).call(function, args);
         }
         Workbook workbook = null;
         LoadedSection own;
@@ -68,16 +69,16 @@ public final class Earlier {
     /** The reference answer's result, with a note the first time; the student's problem if there is no reference. */
     private static Object reference(Section earlier, String function, Object[] args, String yours, String why,
                                     Class<?> caller, RuntimeException problem) {
-        Workbook solutions = Workbook.solutions();
-        if (!java.nio.file.Files.isRegularFile(solutions.file(earlier))) {
+        Workbook answers = Workbook.reference();
+        if (!java.nio.file.Files.isRegularFile(answers.file(earlier))) {
             throw problem;
         }
         if (NOTED.add(yours + "#" + function)) {
             String user = sectionOf(caller);
             System.err.println("note: " + yours + ": " + why + ", so " + (user == null ? "this call" : user)
-                    + " uses the reference " + function + " from " + solutions.shownName(earlier));
+                    + " uses the reference " + function + " from " + answers.shownName(earlier));
         }
-        return solutions.load(earlier).call(function, args);
+        return answers.load(earlier).call(function, args);
     }
 
     private static boolean isSectionClass(Class<?> c) {

@@ -119,6 +119,77 @@ public final class LoadedSection {
                 + "); it has " + Arrays.stream(constructors).map(LoadedSection::signature).collect(Collectors.joining(" and ")));
     }
 
+    /**
+     * Calls the public method {@code name} of {@code target} whose parameters accept {@code args}
+     * (a static method when {@code target} is a {@code Class}), as the grader's case files do with
+     * the runtime's objects ({@code .forward(X)}, {@code .shape()}). Methods are looked up on the
+     * public classes and interfaces of {@code target}, so {@code List.of(...).get(0)} works.
+     */
+    public static Object invoke(Object target, String name, Object... args) {
+        boolean isStatic = target instanceof Class<?>;
+        Class<?> type = isStatic ? (Class<?>) target : target.getClass();
+        List<Method> candidates = new ArrayList<>();
+        for (Class<?> c : accessibleTypes(type)) {
+            for (Method m : c.getMethods()) {
+                if (m.getName().equals(name) && Modifier.isStatic(m.getModifiers()) == isStatic) {
+                    candidates.add(m);
+                }
+            }
+        }
+        for (Method m : candidates) {
+            Object[] actual = fit(m, args);
+            if (actual != null) {
+                try {
+                    return m.invoke(isStatic ? null : target, actual);
+                } catch (InvocationTargetException e) {
+                    throw rethrow(e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new WorkbookException("cannot call " + type.getSimpleName() + "." + name + ": " + e, e);
+                }
+            }
+        }
+        throw new WorkbookException(type.getSimpleName() + " has no " + (isStatic ? "static " : "") + "method " + name
+                + "(" + describe(args) + ")" + (candidates.isEmpty() ? "" : "; it has "
+                + candidates.stream().map(LoadedSection::signature).distinct().collect(Collectors.joining(" and "))));
+    }
+
+    /** Creates an instance of the public class {@code type} with the public constructor that accepts {@code args}. */
+    public static Object create(Class<?> type, Object... args) {
+        for (Constructor<?> k : type.getConstructors()) {
+            Object[] actual = fit(k, args);
+            if (actual != null) {
+                try {
+                    return k.newInstance(actual);
+                } catch (InvocationTargetException e) {
+                    throw rethrow(e.getCause());
+                } catch (ReflectiveOperationException e) {
+                    throw new WorkbookException("cannot create " + type.getSimpleName() + ": " + e, e);
+                }
+            }
+        }
+        throw new WorkbookException(type.getSimpleName() + " has no public constructor taking (" + describe(args) + ")");
+    }
+
+    /** {@code type} itself if it is public, else its nearest public superclasses and interfaces. */
+    private static List<Class<?>> accessibleTypes(Class<?> type) {
+        List<Class<?>> found = new ArrayList<>();
+        java.util.ArrayDeque<Class<?>> pending = new java.util.ArrayDeque<>(List.of(type));
+        while (!pending.isEmpty()) {
+            Class<?> c = pending.poll();
+            if (Modifier.isPublic(c.getModifiers()) && c.getModule().isExported(c.getPackageName())) {
+                if (!found.contains(c)) {
+                    found.add(c);
+                }
+                continue;
+            }
+            if (c.getSuperclass() != null) {
+                pending.add(c.getSuperclass());
+            }
+            pending.addAll(List.of(c.getInterfaces()));
+        }
+        return found;
+    }
+
     private Object invoke(Method m, Object[] args) {
         try {
             m.setAccessible(true);

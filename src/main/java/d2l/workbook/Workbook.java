@@ -34,6 +34,13 @@ public final class Workbook {
     /** The system property naming the project directory (where {@code exercises/} and {@code solutions/} are). */
     public static final String HOME_PROPERTY = "d2l.home";
 
+    /**
+     * The system property naming the directory {@link Earlier} takes an earlier section's reference
+     * answer from (default {@code solutions/}); the grader points it at stand-ins, so that graded
+     * code never has the reference solutions within reach.
+     */
+    public static final String REFERENCE_PROPERTY = "d2l.reference";
+
     private static final Map<Path, Workbook> OPEN = new ConcurrentHashMap<>();
 
     private final Path dir;
@@ -64,6 +71,12 @@ public final class Workbook {
     /** The reference answers, {@code solutions/} in the project directory. */
     public static Workbook solutions() {
         return at(projectRoot().resolve("solutions"));
+    }
+
+    /** Where {@link Earlier} takes reference answers from: the system property {@value #REFERENCE_PROPERTY}, else {@link #solutions()}. */
+    public static Workbook reference() {
+        String named = System.getProperty(REFERENCE_PROPERTY);
+        return named == null || named.isBlank() ? solutions() : at(named);
     }
 
     /** The workbook named by the system property {@value #PROPERTY} (set by {@code ./d2l jshell DIR}), else {@link #exercises()}. */

@@ -1,0 +1,175 @@
+package d2l.cli;
+
+import d2l.data.DataDirectory;
+import d2l.grader.AtomicFile;
+import d2l.grader.Catalogue;
+import d2l.grader.CheckCsv;
+import d2l.grader.GradeOptions;
+import d2l.grader.Grader;
+import d2l.grader.GradescopeJson;
+import d2l.grader.Report;
+import d2l.grader.Roster;
+import d2l.grader.Rubric;
+import d2l.grader.TextReport;
+import d2l.workbook.Section;
+import d2l.workbook.Workbook;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code d2l grade [WORKBOOK]} grades one workbook against the rubric and prints the report (text,
+ * Gradescope JSON or CSV); {@code d2l grade --roster DIR --out gradebook.csv} grades a class, one
+ * subdirectory per student, into a gradebook. See {@link Grader} and {@link Roster}.
+ */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = {"Grade a workbook (default: exercises/) against grader/rubric.csv, or a whole class with --roster.",
+                "Each submission runs in its own JVM with a memory cap and a time limit per check."})
+final class GradeCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKBOOK", description = "The workbook directory (default: exercises/).")
+    Path workbook;
+
+    @Option(names = "--only", paramLabel = "SECTIONS", split = ",", description = "Grade only these sections, e.g. 7.2 or 7.2,7.4.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (a table ending in Score: X/Y), json (Gradescope's results.json) or csv (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the report (with --roster: the gradebook) to FILE instead of standard output.")
+    Path out;
+
+    @Option(names = "--roster", paramLabel = "DIR", description = "Grade every subdirectory of DIR, one student each, into the gradebook --out.")
+    Path roster;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "With --roster: submissions graded at once (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "With --roster: where each student's report goes (default: next to the gradebook, NAME-reports/).")
+    Path reports;
+
+    @Option(names = "--no-training", description = "Skip the training checks (LeNet, ResNet, learning a kernel): grades everything else in seconds.")
+    boolean noTraining;
+
+    @Option(names = "--grader", paramLabel = "DIR", description = "The grader's folder: rubric.csv, golden/, hidden/, standins/ (default: grader/).")
+    Path graderDir;
+
+    @Option(names = "--rubric", paramLabel = "FILE", description = "The rubric (default: rubric.csv in the grader's folder).")
+    Path rubricFile;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit of each check that does not train (default: the rubric's, else 60).")
+    Double timeout;
+
+    @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2g", description = "Heap cap of each submission's JVM (default: ${DEFAULT-VALUE}).")
+    String memory;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads of each submission's JVM (default: the cores divided among the jobs).")
+    Integer threads;
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST, for the training checks (default: $D2L_DATA, else the user cache).")
+    Path data;
+
+    @Option(names = "--logs", paramLabel = "DIR", defaultValue = "runs/grade",
+            description = "Where the training checks' CSV logs go, one folder per submission (default: ${DEFAULT-VALUE}).")
+    Path logs;
+
+    @Override
+    public Integer call() throws Exception {
+        Set<Section> sections = checkOptions();
+        Path root = Workbook.projectRoot();
+        Path dir = workbook != null ? workbook : root.resolve("exercises");
+        if (roster == null && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("no such workbook directory: " + dir);
+        }
+        Path grader = graderDir != null ? graderDir : root.resolve("grader");
+        Path rubricPath = rubricFile != null ? rubricFile : grader.resolve("rubric.csv");
+        Rubric rubric = Rubric.read(rubricPath, shown(root, rubricPath));
+        Catalogue catalogue = Catalogue.load(grader, shown(root, grader) + "/");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int perJob = threads != null ? threads : Math.max(1, cores / (roster != null ? jobs : 1));
+        Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs));
+        if (g.trains()) {
+            g = g.withDataDir(requireData());
+        }
+        return roster != null ? gradeRoster(g) : gradeOne(g, dir, shown(root, dir) + "/", rubric);
+    }
+
+    /** Checks the options that do not need the rubric; returns the sections of {@code --only}. */
+    private Set<Section> checkOptions() {
+        if (!List.of("text", "json", "csv").contains(format)) {
+            throw new IllegalArgumentException("--format is text, json or csv, not " + format);
+        }
+        if (jobs < 1) {
+            throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);
+        }
+        if (!memory.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--memory is a size such as 2g or 1500m, not " + memory);
+        }
+        if (roster != null && workbook != null) {
+            throw new IllegalArgumentException("give a workbook directory or --roster, not both");
+        }
+        if (roster != null && out == null) {
+            throw new IllegalArgumentException("--roster needs --out FILE, the gradebook to write");
+        }
+        if (roster != null && !Files.isDirectory(roster)) {
+            throw new IllegalArgumentException("no such roster directory: " + roster);
+        }
+        Set<Section> sections = EnumSet.noneOf(Section.class);
+        for (String s : only) {
+            sections.add(Section.of(s));
+        }
+        return sections;
+    }
+
+    private int gradeRoster(Grader g) throws Exception {
+        String name = out.getFileName().toString().replaceFirst("\\.csv$", "");
+        Path reportsDir = reports != null ? reports : out.toAbsolutePath().resolveSibling(name + "-reports");
+        Roster.Summary summary = new Roster(g, roster, out, reportsDir, jobs, System.err).run();
+        System.err.printf("gradebook: %s (%d graded, %d already graded, %d could not be graded)%nreports:   %s%n", out,
+                summary.graded(), summary.resumed(), summary.failed(), reportsDir);
+        return summary.failed() == 0 ? 0 : 1;
+    }
+
+    private int gradeOne(Grader g, Path dir, String name, Rubric rubric) throws Exception {
+        System.err.println("grading " + name + " ...");
+        Report report = g.grade(dir, name, line -> System.err.println("  " + line));
+        String text = switch (format) {
+            case "json" -> GradescopeJson.of(report);
+            case "csv" -> CheckCsv.of(report);
+            default -> TextReport.of(report, rubric.shownName());
+        };
+        if (out == null) {
+            System.out.print(text);
+        } else {
+            AtomicFile.write(out, text);
+            System.err.println("report: " + out + " (Score: " + Report.points(report.score()) + "/" + Report.points(report.maxScore()) + ")");
+        }
+        return 0;
+    }
+
+    /** The Fashion-MNIST directory, which must hold the four files: grading never downloads. */
+    private Path requireData() {
+        DataDirectory d = DataDirectory.resolve(data);
+        List<String> missing = d.missingFiles();
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("the training checks need Fashion-MNIST, and " + d.path() + " (" + d.source()
+                    + ") lacks " + String.join(", ", missing) + ": give --data DIR, set D2L_DATA, or grade with --no-training");
+        }
+        return d.path().toAbsolutePath();
+    }
+
+    /** A path relative to the project directory when inside it. */
+    private static String shown(Path root, Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path r = root.toAbsolutePath().normalize();
+        return abs.startsWith(r) && !abs.equals(r) ? r.relativize(abs).toString() : p.toString();
+    }
+}

@@ -1,0 +1,82 @@
+package d2l.grader;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The report as Gradescope's {@code results.json}: {@code score}, {@code execution_time},
+ * {@code output} (for the whole submission: files that do not compile, notes) and {@code tests},
+ * each with {@code name}, {@code score}, {@code max_score}, {@code status} ({@code passed} or
+ * {@code failed}), {@code output} and {@code visibility}. An autograder's {@code run_autograder}
+ * writes it to {@code /autograder/results/results.json} with {@code --format json --out}.
+ */
+public final class GradescopeJson {
+
+    private GradescopeJson() {}
+
+    public static String of(Report report) {
+        StringBuilder s = new StringBuilder("{\n");
+        s.append("  \"score\": ").append(number(report.score())).append(",\n");
+        s.append("  \"execution_time\": ").append(Math.round(report.seconds())).append(",\n");
+        s.append("  \"output\": ").append(string(output(report))).append(",\n");
+        s.append("  \"tests\": [");
+        List<Outcome> outcomes = report.outcomes();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            s.append(i == 0 ? "\n" : ",\n").append("    {");
+            s.append("\"name\": ").append(string(o.check().title())).append(", ");
+            s.append("\"score\": ").append(number(o.score())).append(", ");
+            s.append("\"max_score\": ").append(number(o.maxScore())).append(", ");
+            s.append("\"status\": ").append(string(o.status() == Outcome.Status.PASSED ? "passed" : "failed")).append(", ");
+            s.append("\"output\": ").append(string(testOutput(o))).append(", ");
+            s.append("\"visibility\": ").append(string(o.entry().visibility().gradescope())).append('}');
+        }
+        s.append(outcomes.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
+        return s.toString();
+    }
+
+    private static String testOutput(Outcome o) {
+        String head = o.status().mark() + " (" + TextReport.origin(o) + ")";
+        return o.feedback().isEmpty() ? head : head + "\n" + o.feedback();
+    }
+
+    private static String output(Report report) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Score: " + Report.points(report.score()) + "/" + Report.points(report.maxScore()));
+        report.compileErrors().forEach((section, errors) -> {
+            lines.add(section.fileName() + " does not compile (only " + section.id() + "'s checks score 0):");
+            lines.addAll(errors);
+        });
+        report.notes().forEach(n -> lines.add("note: " + n));
+        return String.join("\n", lines);
+    }
+
+    private static String number(double v) {
+        double rounded = Math.round(v * 10000) / 10000.0;
+        return rounded == Math.rint(rounded) ? String.format(Locale.ROOT, "%.1f", rounded) : Double.toString(rounded);
+    }
+
+    /** A JSON string literal. */
+    static String string(String text) {
+        StringBuilder s = new StringBuilder("\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> s.append("\\\"");
+                case '\\' -> s.append("\\\\");
+                case '\n' -> s.append("\\n");
+                case '\r' -> s.append("\\r");
+                case '\t' -> s.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        s.append(c);
+                    }
+                }
+            }
+        }
+        return s.append('"').toString();
+    }
+}

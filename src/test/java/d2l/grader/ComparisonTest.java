@@ -1,0 +1,45 @@
+package d2l.grader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import d2l.tensor.Size;
+import d2l.tensor.Torch;
+import org.junit.jupiter.api.Test;
+
+/** How a case's result is judged and the difference worded. */
+class ComparisonTest {
+
+    private static String mismatch(Object expected, Object got) {
+        return Comparison.mismatch(new Expected(expected, null, null), 1e-5, Value.of(got, true), "");
+    }
+
+    @Test
+    void tensorsAgreeWithinTheToleranceAndOtherwiseShowTheFirstWrongElement() {
+        assertThat(mismatch(Torch.tensor("[[19.0, 25.0], [37.0, 43.0]]"), Torch.tensor("[[19.0, 25.000001], [37.0, 43.0]]"))).isNull();
+        assertThat(mismatch(Torch.tensor("[[19.0, 25.0], [37.0, 43.0]]"), Torch.tensor("[[19.0, 25.0], [36.0, 43.0]]")))
+                .isEqualTo("wrong values\nexpected tensor([[19., 25.],\n                 [37., 43.]])\n"
+                        + "got      tensor([[19., 25.],\n                 [36., 43.]])\n"
+                        + "first wrong element: [1, 0]: expected 37.0, got 36.0 (tolerance 1e-5)");
+    }
+
+    @Test
+    void shapesAreComparedFirst() {
+        assertThat(mismatch(Torch.tensor("[[1.0, 2.0]]"), Torch.tensor("[1.0, 2.0]")))
+                .isEqualTo("wrong shape\nexpected torch.Size([1, 2])\ngot      torch.Size([2])");
+        assertThat(mismatch(Size.of(4, 6, 3, 3), Size.of(4, 6, 3, 3))).isNull();
+        assertThat(mismatch(Size.of(4, 6, 3, 3), Torch.zeros(4, 6, 3, 3))).isNull();
+        assertThat(mismatch(Size.of(2, 2), Size.of(1, 1))).isEqualTo("wrong shape\nexpected torch.Size([2, 2])\ngot      torch.Size([1, 1])");
+        assertThat(mismatch(Torch.ones(1), 3L)).isEqualTo("expected a tensor, got 3");
+    }
+
+    @Test
+    void numbersBooleansAndText() {
+        assertThat(mismatch(1_000_000_000_000L, 1_000_000_000_000L)).isNull();
+        assertThat(mismatch(8L, 7)).isEqualTo("expected 8, got 7");
+        assertThat(mismatch(true, false)).isEqualTo("expected true, got false");
+        assertThat(Comparison.mismatch(new Expected(null, "Conv2d output shape:      torch.Size([1, 6])", null), 0,
+                Value.of("Conv2d output shape:\t torch.Size([1, 6])\n", true), "")).isNull();
+        assertThat(Comparison.mismatch(new Expected(null, null, "epoch 2, loss 5.894"), 0, Value.of(null, true), "epoch 2, loss 5.895\n"))
+                .isEqualTo("printed the wrong lines\nexpected\n  epoch 2, loss 5.894\ngot\n  epoch 2, loss 5.895");
+    }
+}

@@ -1,0 +1,133 @@
+package d2l.grader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import d2l.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./d2l grade} on the project's own workbooks, without the training checks: the reference
+ * solutions score full marks, the untouched stubs score nothing with a "not implemented yet" line
+ * per check, in each of the three formats; user mistakes end in a one-line message.
+ */
+class GradeCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theSolutionsScoreFullMarks() throws IOException {
+        String report = grade("solutions", "--no-training");
+        assertThat(report).startsWith("Grading solutions/ with grader/rubric.csv (62 checks,").endsWith("Score: 87/87\n")
+                .contains("note: not run: 3 training checks (13 points), --no-training");
+        assertThat(report.lines().filter(l -> l.matches("  \\S+ +\\d+/\\d+  .*"))).hasSize(62)
+                .allSatisfy(l -> assertThat(l).startsWith("  ok "));
+    }
+
+    @Test
+    void theStubsScoreNothingAndSayWhatIsNotImplementedYet() throws IOException {
+        String report = grade("exercises", "--no-training");
+        assertThat(report).endsWith("Score: 0/87\n");
+        List<String> lines = report.lines().toList();
+        int checks = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("  \\S+ +\\d+/\\d+  .*")) {
+                checks++;
+                assertThat(lines.get(i)).startsWith("  todo ");
+                assertThat(lines.get(i + 1)).matches(" {17}not implemented yet: \\d\\.\\d [A-Za-z0-9.]+, see exercises/Sec\\d_\\d\\.java");
+            }
+        }
+        assertThat(checks).isEqualTo(62);
+    }
+
+    @Test
+    void jsonIsGradescopesResultsFile() throws IOException {
+        String json = grade("exercises", "--no-training", "--only", "7.2", "--format", "json");
+        assertThat(json).startsWith("{\n  \"score\": 0.0,\n  \"execution_time\": ").contains("\"output\": \"Score: 0/16")
+                .contains("\"tests\": [");
+        List<String> tests = json.lines().filter(l -> l.startsWith("    {")).toList();
+        assertThat(tests).hasSize(12).allSatisfy(t -> assertThat(t)
+                .matches(Pattern.quote("    {\"name\": \"7.2 ") + ".*\", \"score\": 0\\.0, \"max_score\": \\d\\.0, \"status\": \"failed\", "
+                        + "\"output\": \"todo \\(.*\\)\\\\nnot implemented yet: .*\", \"visibility\": \"(visible|after_published)\"},?"));
+        assertThat(tests.stream().filter(t -> t.contains("after_published"))).hasSize(1)
+                .allSatisfy(t -> assertThat(t).contains("corr2d on the instructor's cases", "(hidden)"));
+        assertThat(json.chars().filter(c -> c == '{').count()).isEqualTo(json.chars().filter(c -> c == '}').count());
+    }
+
+    @Test
+    void csvHasOneRowPerCheck() throws IOException {
+        String csv = grade("solutions", "--no-training", "--only", "7.5", "--format", "csv");
+        List<CSVRecord> rows = CheckCsv.FORMAT.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(csv)).getRecords();
+        assertThat(rows).hasSize(10).allSatisfy(r -> {
+            assertThat(r.get("section")).isEqualTo("7.5");
+            assertThat(r.get("status")).isEqualTo("passed");
+            assertThat(r.get("score")).isEqualTo(r.get("max_score"));
+        });
+        assertThat(csv).startsWith("section,check,kind,visibility,score,max_score,status,feedback\n").doesNotContain("\r");
+    }
+
+    @Test
+    void mistakesOnTheCommandLineEndInOneLine() {
+        assertThat(fails("grade", "no-such-workbook")).isEqualTo("d2l: no such workbook directory: no-such-workbook\n");
+        assertThat(fails("grade", "--only", "9.9")).startsWith("d2l: no section 9.9 in the workbook; there are 7.1, 7.2,");
+        assertThat(fails("grade", "--format", "xml")).isEqualTo("d2l: --format is text, json or csv, not xml\n");
+        assertThat(fails("grade", "--roster", dir.toString())).isEqualTo("d2l: --roster needs --out FILE, the gradebook to write\n");
+        assertThat(fails("grade", "--rubric", dir.resolve("none.csv").toString()))
+                .startsWith("d2l: no rubric at ").contains("(give one with --rubric FILE)");
+        assertThat(fails("grade", "--data", dir.toString(), "--only", "7.6"))
+                .startsWith("d2l: the training checks need Fashion-MNIST, and " + dir).endsWith("or grade with --no-training\n");
+    }
+
+    @Test
+    void aRubricRowNamingNoCheckSaysWhichChecksThereAre() throws IOException {
+        Path rubric = dir.resolve("rubric.csv");
+        Files.writeString(rubric, "section,check,points,visibility,requires,settings\n7.3,\"outputSize is right\",1,visible,,\n");
+        String error = fails("grade", "--rubric", rubric.toString());
+        assertThat(error).startsWith("d2l: " + rubric + ":2: 7.3 has no check named \"outputSize is right\"; its checks are:\n")
+                .contains("\n  outputSize gives the section's four sizes\n");
+    }
+
+    private String grade(String... args) throws IOException {
+        Path out = dir.resolve("report-" + System.nanoTime());
+        String[] all = new String[args.length + 3];
+        all[0] = "grade";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--out";
+        all[args.length + 2] = out.toString();
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run(all);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
+    /** What the command printed on standard error when it failed with exit code 1. */
+    private static String fails(String... args) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            assertThat(Main.run(args)).isEqualTo(1);
+        } finally {
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,243 @@
+package d2l.grader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import d2l.workbook.Section;
+import d2l.workbook.Workbook;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A class of deliberately wrong submissions ({@link WrongSubmissions}), graded as a roster over
+ * sections 7.1 to 7.5 (58 points there) without training: each loses exactly the points of the
+ * checks its mistake breaks, and the feedback names the mistake.
+ */
+class WrongSubmissionsTest {
+
+    @TempDir
+    static Path dir;
+
+    private static Path roster;
+    private static Path gradebook;
+    private static Path reports;
+    private static Grader grader;
+    private static Roster.Summary first;
+
+    /** The checks of 7.2 that call corr2d and a 2 x 2 or 1 x 2 kernel: a wrong corr2d fails each of them. */
+    private static final String[] CORR2D_CHECKS = {"corr2d on the book's 3 x 3 example", "corr2d against conv2d on random inputs",
+        "gradients flow from corr2d's output to the kernel", "Conv2D.forward is corr2d(x, weight) + bias",
+        "corr2d finds the book's vertical edges, and none when transposed", "the diagonal self-exercise's X and three outputs",
+        "corr2d on the instructor's cases"};
+
+    /** One check's line of a text report. */
+    private record Line(String mark, String points, String feedback) {}
+
+    @BeforeAll
+    static void gradeTheClass() throws Exception {
+        roster = dir.resolve("roster");
+        gradebook = dir.resolve("gradebook.csv");
+        reports = dir.resolve("reports");
+        WrongSubmissions.write(roster);
+        Path graderDir = Workbook.projectRoot().resolve("grader");
+        grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
+                new GradeOptions(graderDir, EnumSet.of(Section.S7_1, Section.S7_2, Section.S7_3, Section.S7_4, Section.S7_5), false,
+                        5.0, "512m", 1, null, dir.resolve("logs")));
+        first = new Roster(grader, roster, gradebook, reports, 2, quiet()).run();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream());
+    }
+
+    @Test
+    void everySubmissionHasOneRowWithItsSectionScores() throws IOException {
+        assertThat(first).isEqualTo(new Roster.Summary(8, 0, 0));
+        Map<String, Gradebook.Row> rows = Gradebook.read(gradebook);
+        assertThat(rows.keySet()).containsExactly("bias-forgotten", "compile-error", "hard-coded", "kernel-flipped", "misbehaving",
+                "off-by-one", "pool-wrong-count", "sum-wrong-axis");
+        Map<String, String> expected = Map.of(
+                "off-by-one", "12 5 7 9 14 47", "kernel-flipped", "12 5 7 9 14 47", "bias-forgotten", "12 14 7 9 14 56",
+                "pool-wrong-count", "12 16 7 9 6 50", "sum-wrong-axis", "12 16 7 2 14 51", "hard-coded", "12 7 7 9 14 49",
+                "compile-error", "12 0 7 9 14 42", "misbehaving", "7 16 7 9 14 53");
+        expected.forEach((student, scores) -> {
+            Gradebook.Row r = rows.get(student);
+            String got = String.join(" ", r.sections().get(Section.S7_1), r.sections().get(Section.S7_2), r.sections().get(Section.S7_3),
+                    r.sections().get(Section.S7_4), r.sections().get(Section.S7_5), r.total());
+            assertThat(got).as(student).isEqualTo(scores);
+            assertThat(r.maxScore()).isEqualTo("58");
+            assertThat(r.status()).isEqualTo("graded");
+            assertThat(r.sections().get(Section.S7_6)).isEmpty();
+        });
+        assertThat(Files.readString(gradebook)).doesNotContain("\r");
+    }
+
+    @Test
+    void anOffByOneOutputSizeFailsEveryCheckOfCorr2dWithBothShapes() throws IOException {
+        Map<String, Line> r = report("off-by-one");
+        assertLost(r, 11, CORR2D_CHECKS);
+        assertThat(r.get("corr2d on the book's 3 x 3 example").feedback()).contains("wrong shape", "expected torch.Size([2, 2])",
+                "got      torch.Size([1, 1])", "X = tensor([[0., 1., 2.],", "(grader/golden/7.2-corr2d.txt:");
+        assertThat(r.get("corr2d on the instructor's cases").feedback())
+                .isEqualTo("case 1 of 3: wrong shape (a hidden case: its inputs and values are not shown)");
+    }
+
+    @Test
+    void aFlippedKernelShowsTheFirstWrongElement() throws IOException {
+        Map<String, Line> r = report("kernel-flipped");
+        assertLost(r, 11, CORR2D_CHECKS);
+        assertThat(r.get("corr2d on the book's 3 x 3 example").feedback()).contains("wrong values", "expected tensor([[19., 25.],",
+                "got      tensor([[ 5., 11.],", "first wrong element: [0, 0]: expected 19.0, got 5.0");
+        assertThat(r.get("corr2d against conv2d on random inputs").feedback()).startsWith("case 1 of 10: wrong values")
+                .contains("call: corr2d(X, K) with", "first wrong element");
+    }
+
+    @Test
+    void aForgottenBiasLosesTheLayersCheckOnly() throws IOException {
+        Map<String, Line> r = report("bias-forgotten");
+        assertLost(r, 2, "Conv2D.forward is corr2d(x, weight) + bias");
+        assertThat(r.get("Conv2D.forward is corr2d(x, weight) + bias").feedback()).contains("bias 0.5",
+                "expected tensor([[ 0.5000,  1.5000,", "got      tensor([[ 0.,  1.,");
+    }
+
+    @Test
+    void poolingThatDividesByTheWrongCountIsCaughtByTheRandomizedAndHiddenChecks() throws IOException {
+        Map<String, Line> r = report("pool-wrong-count");
+        assertLost(r, 8, "pool2d avg with padding and stride against AvgPool2d on random inputs",
+                "pool2dChannels against MaxPool2d and AvgPool2d on random batches", "pool2d on the instructor's cases",
+                "pool2dChannels with padding and stride gives the book's MaxPool2d outputs",
+                "pool2dChannels pools each of the book's two channels on its own");
+        assertThat(r.get("pool2d avg with padding and stride against AvgPool2d on random inputs").feedback())
+                .contains("wrong values", "first wrong element", "padding = [", "stride = [");
+        assertThat(r.get("pool2dChannels pools each of the book's two channels on its own").feedback())
+                .contains("scores only when \"pool2dChannels against MaxPool2d and AvgPool2d on random batches\" passes too");
+        assertThat(r.get("pool2d takes the maximum and the mean on the book's 3 x 3 example").mark()).isEqualTo("ok");
+    }
+
+    @Test
+    void summingOverTheWrongAxisGivesWrongValuesAndShapes() throws IOException {
+        Map<String, Line> r = report("sum-wrong-axis");
+        assertLost(r, 7, "corr2dMultiIn gives the book's [[56, 72], [104, 120]]", "corr2dMultiInOut gives the book's three output channels",
+                "corr2dMultiIn against conv2d on random inputs", "corr2dMultiInOut against conv2d on random inputs",
+                "corr2dMultiInOut1x1 agrees with corr2dMultiInOut (to 1e-6 in total)");
+        assertThat(r.get("corr2dMultiIn gives the book's [[56, 72], [104, 120]]").feedback())
+                .contains("first wrong element: [0, 1]: expected 72.0, got 68.0", "note: [002] writes X and K with one more pair of brackets");
+        assertThat(r.get("corr2dMultiIn against conv2d on random inputs").feedback()).contains("wrong shape");
+    }
+
+    @Test
+    void hardCodedBookOutputsScoreNothing() throws IOException {
+        Map<String, Line> r = report("hard-coded");
+        assertLost(r, 9, "corr2d on the book's 3 x 3 example", "corr2d against conv2d on random inputs",
+                "gradients flow from corr2d's output to the kernel", "corr2d finds the book's vertical edges, and none when transposed",
+                "the diagonal self-exercise's X and three outputs", "corr2d on the instructor's cases");
+        assertThat(r.get("corr2d on the book's 3 x 3 example").feedback())
+                .startsWith("right on the book's example, but this check scores only when \"corr2d against conv2d on random inputs\"");
+    }
+
+    @Test
+    void aCompileErrorCostsOnlyItsOwnSectionNotTheSectionThatUsesIt() throws IOException {
+        Map<String, Line> r = report("compile-error");
+        assertThat(r.entrySet().stream().filter(e -> e.getValue().mark().equals("ERROR")).map(Map.Entry::getKey))
+                .hasSize(12).contains("corr2d on the book's 3 x 3 example", "edgeKernel() is [[1, -1]]");
+        assertThat(r.values().stream().filter(l -> l.mark().equals("ERROR"))).allSatisfy(l -> assertThat(l.feedback())
+                .isEqualTo("Sec7_2.java does not compile, so this check cannot run: Sec7_2.java:150: error: ';' expected"));
+        assertThat(r.get("corr2dMultiIn against conv2d on random inputs").mark()).as("7.4 calls 7.2's corr2d").isEqualTo("ok");
+        assertThat(Files.readString(reports.resolve("compile-error.txt"))).contains("Files that do not compile",
+                "        return tensor(\"[[1.0, -1.0]]\")\n");
+    }
+
+    @Test
+    void anEndlessLoopAnExitAStackOverflowAThreadAndAMemoryHogEachCostOneCheck() throws IOException {
+        Map<String, Line> r = report("misbehaving");
+        assertLost(r, 5, "fullyConnectedWeights(1000, 1000) is 10^12", "denseWeights(10^6, 1000) is 10^9",
+                "translationInvariantWeights(1000, 1000) is 1999^2, about 4 x 10^6", "localWeights(delta) is (2 delta + 1)^2",
+                "fullyConnectedWeights(h, w, cIn, cOut) counts every channel");
+        assertThat(r.get("fullyConnectedWeights(1000, 1000) is 10^12")).satisfies(l -> {
+            assertThat(l.mark()).isEqualTo("TIME");
+            assertThat(l.feedback()).matches("stopped after running 5\\.\\d s, the time limit of this check .*");
+        });
+        assertThat(r.get("denseWeights(10^6, 1000) is 10^9")).satisfies(l -> {
+            assertThat(l.mark()).isEqualTo("CRASH");
+            assertThat(l.feedback()).matches("called System.exit at Sec7_1\\.java:\\d+ \\(in denseWeights\\).*");
+        });
+        assertThat(r.get("translationInvariantWeights(1000, 1000) is 1999^2, about 4 x 10^6").feedback())
+                .matches("(?s)StackOverflowError\n  at Sec7_1\\.java:\\d+ \\(in translationInvariantWeights\\)");
+        assertThat(r.get("localWeights(delta) is (2 delta + 1)^2").feedback())
+                .matches("returned but left running \\d+ threads at Sec7_1\\.java:\\d+ \\(in a lambda in localWeights\\): .*");
+        assertThat(r.get("fullyConnectedWeights(h, w, cIn, cOut) counts every channel").feedback())
+                .matches("(?s)OutOfMemoryError: Java heap space\n  at Sec7_1\\.java:\\d+ \\(in fullyConnectedWeights\\)");
+        assertThat(Files.readString(reports.resolve("misbehaving.txt"))).contains("the grading JVM was restarted 4 times");
+    }
+
+    @Test
+    void aSecondRunResumesAndRegradesOnlyWhatChanged() throws Exception {
+        Path copy = dir.resolve("resumed.csv");
+        Files.copy(gradebook, copy);
+        Roster.Summary again = new Roster(grader, roster, copy, dir.resolve("resumed-reports"), 2, quiet()).run();
+        assertThat(again).isEqualTo(new Roster.Summary(0, 8, 0));
+        Path file = roster.resolve("bias-forgotten").resolve("Sec7_2.java");
+        Files.writeString(file, Files.readString(file).replace("return corr2d(x, weight);", "return corr2d(x, weight).add(bias);"));
+        Roster.Summary fixed = new Roster(grader, roster, copy, dir.resolve("resumed-reports"), 2, quiet()).run();
+        assertThat(fixed).isEqualTo(new Roster.Summary(1, 7, 0));
+        assertThat(Gradebook.read(copy).get("bias-forgotten").total()).isEqualTo("58");
+        assertThat(Gradebook.read(copy).get("off-by-one").total()).isEqualTo("47");
+    }
+
+    /** Exactly the named checks lost points, {@code points} in all. */
+    private static void assertLost(Map<String, Line> report, int points, String... checks) {
+        Map<String, Line> lost = new LinkedHashMap<>();
+        double total = 0;
+        for (Map.Entry<String, Line> e : report.entrySet()) {
+            String[] p = e.getValue().points().split("/");
+            double missing = Double.parseDouble(p[1]) - Double.parseDouble(p[0]);
+            if (missing > 0) {
+                lost.put(e.getKey(), e.getValue());
+                total += missing;
+            }
+        }
+        assertThat(lost.keySet()).containsExactlyInAnyOrder(checks);
+        assertThat(total).isEqualTo(points);
+    }
+
+    private static final Pattern CHECK = Pattern.compile("  (\\S+)\\s+(\\d+(?:\\.\\d+)?/\\d+(?:\\.\\d+)?)  (.+?)   \\((.*)\\)");
+
+    /** The checks of a student's text report by name: mark, points and feedback. */
+    private static Map<String, Line> report(String student) throws IOException {
+        Map<String, Line> lines = new LinkedHashMap<>();
+        String name = null;
+        String mark = null;
+        String points = null;
+        StringBuilder feedback = new StringBuilder();
+        for (String line : Files.readString(reports.resolve(student + ".txt"), StandardCharsets.UTF_8).split("\n")) {
+            Matcher m = CHECK.matcher(line);
+            boolean indented = line.startsWith("                 ") || (line.isEmpty() && name != null && feedback.length() > 0);
+            if (m.matches() || !indented) {
+                if (name != null) {
+                    lines.put(name, new Line(mark, points, feedback.toString().strip()));
+                    name = null;
+                }
+                if (m.matches()) {
+                    mark = m.group(1);
+                    points = m.group(2);
+                    name = m.group(3);
+                    feedback.setLength(0);
+                }
+            } else {
+                feedback.append(line.length() > 17 ? line.substring(17) : "").append('\n');
+            }
+        }
+        return lines;
+    }
+}

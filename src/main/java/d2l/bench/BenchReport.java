@@ -1,5 +1,6 @@
 package d2l.bench;
 
+import d2l.json.Json;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -106,14 +107,14 @@ public record BenchReport(Machine machine, List<Result> results) {
     /** {@code {"machine": {...}, "results": [{"name", "threads", "median_ms", "min_ms", "max_ms", "gflops"}]}}. */
     public String json() {
         StringBuilder out = new StringBuilder("{\n  \"machine\": {\n");
-        out.append("    \"cpu_model\": ").append(string(machine.cpuModel())).append(",\n");
+        out.append("    \"cpu_model\": ").append(Json.string(machine.cpuModel())).append(",\n");
         out.append("    \"cores\": ").append(machine.cores()).append(",\n");
         out.append("    \"threads\": ").append(machine.threads()).append(",\n");
-        out.append("    \"java_version\": ").append(string(machine.javaVersion())).append(",\n");
-        out.append("    \"java_vendor\": ").append(string(machine.javaVendor())).append(",\n");
+        out.append("    \"java_version\": ").append(Json.string(machine.javaVersion())).append(",\n");
+        out.append("    \"java_vendor\": ").append(Json.string(machine.javaVendor())).append(",\n");
         out.append("    \"vector_bits\": ").append(machine.vectorBits()).append(",\n");
-        out.append("    \"os_name\": ").append(string(machine.osName())).append(",\n");
-        out.append("    \"os_arch\": ").append(string(machine.osArch())).append(",\n");
+        out.append("    \"os_name\": ").append(Json.string(machine.osName())).append(",\n");
+        out.append("    \"os_arch\": ").append(Json.string(machine.osArch())).append(",\n");
         out.append("    \"load_average\": ").append(number(machine.loadAverage() >= 0 ? machine.loadAverage() : Double.NaN, 2))
                 .append('\n');
         out.append("  },\n  \"results\": [");
@@ -121,7 +122,7 @@ public record BenchReport(Machine machine, List<Result> results) {
             Result r = results.get(i);
             Timing t = r.timing();
             out.append(i == 0 ? "\n" : ",\n")
-                    .append("    {\"name\": ").append(string(r.name()))
+                    .append("    {\"name\": ").append(Json.string(r.name()))
                     .append(", \"threads\": ").append(r.threads())
                     .append(", \"median_ms\": ").append(number(t.medianMs(), 4))
                     .append(", \"min_ms\": ").append(number(t.minMs(), 4))
@@ -138,33 +139,6 @@ public record BenchReport(Machine machine, List<Result> results) {
         Files.writeString(file, json());
     }
 
-    /** A JSON string literal, or null. */
-    static String string(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
-    }
 
     /** A JSON number rounded to {@code decimals} places, without trailing zeros; null for NaN or infinity. */
     static String number(double value, int decimals) {

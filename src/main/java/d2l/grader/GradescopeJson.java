@@ -1,5 +1,6 @@
 package d2l.grader;
 
+import d2l.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,18 +20,18 @@ public final class GradescopeJson {
         StringBuilder s = new StringBuilder("{\n");
         s.append("  \"score\": ").append(number(report.score())).append(",\n");
         s.append("  \"execution_time\": ").append(Math.round(report.seconds())).append(",\n");
-        s.append("  \"output\": ").append(string(output(report))).append(",\n");
+        s.append("  \"output\": ").append(Json.string(output(report))).append(",\n");
         s.append("  \"tests\": [");
         List<Outcome> outcomes = report.outcomes();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome o = outcomes.get(i);
             s.append(i == 0 ? "\n" : ",\n").append("    {");
-            s.append("\"name\": ").append(string(o.check().title())).append(", ");
+            s.append("\"name\": ").append(Json.string(o.check().title())).append(", ");
             s.append("\"score\": ").append(number(o.score())).append(", ");
             s.append("\"max_score\": ").append(number(o.maxScore())).append(", ");
-            s.append("\"status\": ").append(string(o.status() == Outcome.Status.PASSED ? "passed" : "failed")).append(", ");
-            s.append("\"output\": ").append(string(testOutput(o))).append(", ");
-            s.append("\"visibility\": ").append(string(o.entry().visibility().gradescope())).append('}');
+            s.append("\"status\": ").append(Json.string(o.status() == Outcome.Status.PASSED ? "passed" : "failed")).append(", ");
+            s.append("\"output\": ").append(Json.string(testOutput(o))).append(", ");
+            s.append("\"visibility\": ").append(Json.string(o.entry().visibility().gradescope())).append('}');
         }
         s.append(outcomes.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
         return s.toString();
@@ -57,26 +58,4 @@ public final class GradescopeJson {
         return rounded == Math.rint(rounded) ? String.format(Locale.ROOT, "%.1f", rounded) : Double.toString(rounded);
     }
 
-    /** A JSON string literal. */
-    static String string(String text) {
-        StringBuilder s = new StringBuilder("\"");
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> s.append("\\\"");
-                case '\\' -> s.append("\\\\");
-                case '\n' -> s.append("\\n");
-                case '\r' -> s.append("\\r");
-                case '\t' -> s.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        s.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        s.append(c);
-                    }
-                }
-            }
-        }
-        return s.append('"').toString();
-    }
 }

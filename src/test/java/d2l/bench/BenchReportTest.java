@@ -70,7 +70,7 @@ class BenchReportTest {
 
     @Test
     void stringsAndNumbersAreValidJson() {
-        assertThat(BenchReport.string("a\u0001\n\r\b\f/é")).isEqualTo("\"a\\u0001\\n\\r\\b\\f/é\"");
+        assertThat(d2l.json.Json.string("a\u0001\n\r\b\f/é")).isEqualTo("\"a\\u0001\\n\\r\\b\\f/é\"");
         assertThat(BenchReport.number(Double.NaN, 3)).isEqualTo("null");
         assertThat(BenchReport.number(Double.POSITIVE_INFINITY, 3)).isEqualTo("null");
         assertThat(BenchReport.number(0.00001, 4)).isEqualTo("0");

@@ -11,6 +11,7 @@ import d2l.grader.Report;
 import d2l.grader.Roster;
 import d2l.grader.Rubric;
 import d2l.grader.TextReport;
+import d2l.grader.sandbox.SandboxMode;
 import d2l.workbook.Section;
 import d2l.workbook.Workbook;
 import java.nio.file.Files;
@@ -65,8 +66,20 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--rubric", paramLabel = "FILE", description = "The rubric (default: rubric.csv in the grader's folder).")
     Path rubricFile;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Time limit of each check that does not train (default: the rubric's, else 60).")
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "CPU-time limit of each check that does not train (default: the rubric's, else 60).")
     Double timeout;
+
+    @Option(names = "--budget", paramLabel = "SECONDS", defaultValue = "3600",
+            description = "CPU seconds one submission may use over all its checks (default: ${DEFAULT-VALUE}).")
+    double budget;
+
+    @Option(names = "--sandbox", paramLabel = "MODE", defaultValue = "auto",
+            description = "required (refuse to grade without the bubblewrap sandbox), auto (use it when it can run) or off (default: ${DEFAULT-VALUE}).")
+    String sandbox;
+
+    @Option(names = "--show-hidden", description = "For the instructor: show hidden cases' inputs, values and messages in the reports.")
+    boolean showHidden;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2g", description = "Heap cap of each submission's JVM (default: ${DEFAULT-VALUE}).")
     String memory;
@@ -95,7 +108,10 @@ final class GradeCommand implements Callable<Integer> {
         Catalogue catalogue = Catalogue.load(grader, shown(root, grader) + "/");
         int cores = Runtime.getRuntime().availableProcessors();
         int perJob = threads != null ? threads : Math.max(1, cores / (roster != null ? jobs : 1));
-        Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs));
+        Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs,
+                SandboxMode.parse(sandbox), showHidden, budget));
+        System.err.println("isolation: " + g.sandbox().isolation().description()
+                + (g.sandbox().why().isEmpty() ? "" : " (" + g.sandbox().why() + ")"));
         if (g.trains()) {
             g = g.withDataDir(requireData());
         }
@@ -106,6 +122,10 @@ final class GradeCommand implements Callable<Integer> {
     private Set<Section> checkOptions() {
         if (!List.of("text", "json", "csv").contains(format)) {
             throw new IllegalArgumentException("--format is text, json or csv, not " + format);
+        }
+        SandboxMode.parse(sandbox);
+        if (!(budget > 0)) {
+            throw new IllegalArgumentException("--budget must be a positive number of seconds, got " + budget);
         }
         if (jobs < 1) {
             throw new IllegalArgumentException("--jobs must be at least 1, got " + jobs);

@@ -57,7 +57,7 @@ public final class CaseFile {
      * @throws IllegalArgumentException naming the file and line of the first mistake
      */
     public static GraderCheck read(Path file, String shownName, CheckKind kind) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), shownName, kind);
+        return parse(InstructorFile.read(file, shownName), shownName, kind);
     }
 
     /** Reads the text of a case file (named {@code shownName} in messages). */

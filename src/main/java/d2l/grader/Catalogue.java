@@ -2,6 +2,7 @@ package d2l.grader;
 
 import d2l.workbook.Checks;
 import d2l.workbook.Section;
+import d2l.workbook.Workbook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,9 +46,10 @@ public final class Catalogue {
             GraderCheck before = byName.put(key(c.section(), c.name()), c);
             if (before != null) {
                 throw new IllegalArgumentException("two checks of " + c.section().id() + " are named \"" + c.name() + "\" ("
-                        + before.kind().word() + " and " + c.kind().word() + "); rename one");
+                        + origin(before) + " and " + origin(c) + "); rename one");
             }
         }
+        checkCalls(byName.values());
         return new Catalogue(byName);
     }
 
@@ -64,6 +66,56 @@ public final class Catalogue {
             checks.add(CaseFile.read(f, shownDir + f.getFileName(), kind));
         }
         return checks;
+    }
+
+    /** Where a check comes from, for messages: its case file, else its kind. */
+    private static String origin(GraderCheck c) {
+        if (!c.cases().isEmpty() && (c.kind() == CheckKind.GOLDEN || c.kind() == CheckKind.HIDDEN)) {
+            String where = c.cases().get(0).where();
+            int colon = where.lastIndexOf(':');
+            return colon > 0 ? where.substring(0, colon) : where;
+        }
+        return "the " + c.kind().word() + " checks";
+    }
+
+    /**
+     * Refuses a case that calls a function its section's workbook file does not have (as the stubs in
+     * {@code exercises/} declare them): an instructor's typo, which would otherwise cost every student
+     * the check. Skipped where the stubs are not at hand.
+     */
+    private static void checkCalls(java.util.Collection<GraderCheck> checks) {
+        Path stubs = Workbook.projectRoot().resolve("exercises");
+        if (!Files.isDirectory(stubs)) {
+            return;
+        }
+        Workbook workbook = Workbook.at(stubs);
+        Map<Section, java.util.Set<String>> functions = new java.util.EnumMap<>(Section.class);
+        for (GraderCheck c : checks) {
+            if (c.kind() != CheckKind.GOLDEN && c.kind() != CheckKind.HIDDEN) {
+                continue;
+            }
+            java.util.Set<String> known = functions.computeIfAbsent(c.section(), s -> {
+                if (!Files.isRegularFile(workbook.file(s))) {
+                    return null;
+                }
+                java.util.Set<String> names = new java.util.TreeSet<>();
+                workbook.parse(s).members().forEach(m -> names.add(m.name()));
+                return names;
+            });
+            if (known == null || known.isEmpty()) {
+                continue;
+            }
+            for (Case k : c.cases()) {
+                java.util.Set<String> called = new java.util.TreeSet<>(k.call().sectionFunctions());
+                k.inputs().values().forEach(e -> called.addAll(e.sectionFunctions()));
+                for (String f : called) {
+                    if (!known.contains(f)) {
+                        throw new IllegalArgumentException(k.where() + ": calls " + f + ", which " + c.section().id()
+                                + "'s workbook file does not have (its functions: " + String.join(", ", known) + ")");
+                    }
+                }
+            }
+        }
     }
 
     private static String key(Section section, String name) {

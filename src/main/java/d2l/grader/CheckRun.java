@@ -1,69 +1,145 @@
 package d2l.grader;
 
-import static d2l.grader.Wire.message;
+import static d2l.grader.runner.Wire.message;
 
+import d2l.grader.sandbox.RunnerProcess;
+import d2l.workbook.Checks;
+import d2l.workbook.NotImplementedYet;
+import d2l.workbook.Observation;
+import d2l.workbook.ReplayingProbe;
+import d2l.workbook.StudentException;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Runs one check of the rubric in the child JVM and turns what comes back into an
- * {@link Outcome} with feedback a student can act on: the values and the first wrong element, both
- * shapes, the exception and the line of their file, how long a check ran before its time limit, or
- * where {@code System.exit} was called. A hidden check says only what kind of mistake it found.
+ * Runs one check of the rubric: asks the submission's {@link RunnerProcess} for its observations,
+ * then judges them here, in the grader, where the student's code never runs (the check's own code
+ * replayed with {@link Checks#judge}, a case's value compared by {@link Comparison}). It turns what
+ * came of it into an {@link Outcome} with feedback a student can act on: the values and the first
+ * wrong element, both shapes, the exception and the line of their file, how much CPU time a check
+ * used before its limit, or where {@code System.exit} was called. A hidden check says only what
+ * kind of mistake it found, never its inputs, its expected values or anything the code printed or
+ * threw, unless the instructor asks for them.
  */
 final class CheckRun {
 
-    private final ChildJvm child;
+    /** Exception types a hidden check may name: the JDK's and the runtime's, never a name the student's code made up. */
+    private static final Set<String> KNOWN_EXCEPTIONS = Set.of("ArithmeticException", "ArrayIndexOutOfBoundsException",
+            "ClassCastException", "IllegalArgumentException", "IllegalStateException", "IndexOutOfBoundsException",
+            "NegativeArraySizeException", "NullPointerException", "NumberFormatException", "OutOfMemoryError",
+            "StackOverflowError", "StringIndexOutOfBoundsException", "TensorException", "UnsupportedOperationException",
+            "WorkbookException", "ExceptionInInitializerError", "NoClassDefFoundError", "AssertionError", "RuntimeException");
+
+    private final RunnerProcess runner;
     private final RubricEntry entry;
     private final GraderCheck check;
     private final Map<String, String> settings;
     private final Consumer<String> progress;
     private final boolean hidden;
-    private final long deadline;
+    private final Path dataDir;
+    private double cpuLeft;
 
-    CheckRun(ChildJvm child, RubricEntry entry, GraderCheck check, double timeout, Map<String, String> settings,
-             Consumer<String> progress) {
-        this.child = child;
+    /**
+     * @param cpuSeconds the CPU time the check may use in the submission's process tree
+     * @param showHidden true to show a hidden check's details (the instructor's own report)
+     */
+    CheckRun(RunnerProcess runner, RubricEntry entry, GraderCheck check, double cpuSeconds, Map<String, String> settings,
+             Consumer<String> progress, boolean showHidden, Path dataDir) {
+        this.runner = runner;
         this.entry = entry;
         this.check = check;
         this.settings = settings;
         this.progress = progress;
-        this.hidden = entry.visibility() == Visibility.HIDDEN;
-        this.deadline = System.nanoTime() + (long) (timeout * 1e9);
+        this.hidden = entry.visibility() == Visibility.HIDDEN && !showHidden;
+        this.dataDir = dataDir;
+        this.cpuLeft = cpuSeconds;
     }
 
     Outcome run() throws IOException {
         return switch (check.kind()) {
-            case WORKBOOK -> single(message("op", "workbook", "section", check.section().id(), "name", check.name()));
-            case STRUCTURE, TRAINING -> single(message("op", "coded", "section", check.section().id(), "name", check.name(),
-                    "settings", settingsText()));
+            case WORKBOOK -> workbook();
+            case STRUCTURE, TRAINING -> coded();
             case GOLDEN, HIDDEN, RANDOMIZED -> cases();
         };
     }
 
+    /** One of the workbook's checks: observed in the runner, judged here by the same code JShell's {@code check} runs. */
+    private Outcome workbook() throws IOException {
+        Checks.Check c = Checks.of(check.section()).stream().filter(k -> k.name().equals(check.name())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no workbook check " + check.title()));
+        Object observed = observe(message("op", "check", "section", check.section().id(), "name", check.name()), "");
+        if (observed instanceof Outcome o) {
+            return o;
+        }
+        @SuppressWarnings("unchecked")
+        List<Observation> observations = (List<Observation>) observed;
+        return judged(Checks.judge(c, observations), null);
+    }
+
+    /** A structure or training check: its body recorded in the runner, replayed here; a training check's measurement is the grader's own. */
+    private Outcome coded() throws IOException {
+        CodedCheck coded = CodedCheck.all().stream().filter(k -> k.check().equals(check)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no coded check " + check.title()));
+        Object observed = observe(message("op", "coded", "section", check.section().id(), "name", check.name(),
+                "settings", settingsText()), "");
+        if (observed instanceof Outcome o) {
+            return o;
+        }
+        @SuppressWarnings("unchecked")
+        List<Observation> observations = (List<Observation>) observed;
+        AtomicReference<Object> measured = new AtomicReference<>();
+        Checks.Result r = Checks.judge(new Checks.Check(check.section(), check.name(), check.source(), p -> measured.set(
+                coded.body().run(new CodedCheck.Run(p, settings, text -> { }, true, dataDir)))), observations);
+        return judged(r, measured.get() instanceof Number n ? n.doubleValue() : null);
+    }
+
     private String settingsText() {
         StringBuilder s = new StringBuilder();
-        settings.forEach((k, v) -> s.append(k).append('=').append(v).append('\n'));
+        settings.forEach((k, v) -> {
+            if (!k.equals("log")) {
+                s.append(k).append('=').append(v).append('\n');
+            }
+        });
         return s.toString();
     }
 
-    /** A workbook or coded check: one request. */
-    private Outcome single(Map<String, String> request) throws IOException {
-        ChildJvm.Reply reply = child.request(request, remaining(), progress::accept);
-        Outcome problem = problem(reply, "");
+    /** The outcome of a judged check (with its measurement for partial credit). */
+    private Outcome judged(Checks.Result r, Double measured) {
+        return switch (r.status()) {
+            case PASS -> measured != null ? credit(measured) : passed();
+            case NOT_IMPLEMENTED -> new Outcome(entry, check, Outcome.Status.NOT_IMPLEMENTED, 0, r.message(), 0);
+            case ERROR -> new Outcome(entry, check, Outcome.Status.COMPILE_ERROR, 0, r.message(), 0);
+            case FAIL -> failed(hidden ? "failed (a hidden check: its details are not shown)" : r.message());
+        };
+    }
+
+    /**
+     * Sends a request and returns its observations, or the outcome that ends the check (a time
+     * limit, the runner's death, a thread left running, a reply that cannot be read).
+     */
+    private Object observe(Map<String, String> request, String which) throws IOException {
+        double before = runner.cpuUsed();
+        RunnerProcess.Reply reply = runner.request(request, Math.max(0.01, cpuLeft), progress);
+        cpuLeft -= runner.cpuUsed() - before;
+        Outcome problem = problem(reply, which);
         if (problem != null) {
             return problem;
         }
-        Map<String, String> answer = ((ChildJvm.Answer) reply).fields();
-        if (answer.containsKey("measured")) {
-            return credit(Double.parseDouble(answer.get("measured")));
+        Map<String, String> answer = ((RunnerProcess.Answer) reply).fields();
+        try {
+            return Observation.decode(Base64.getDecoder().decode(answer.getOrDefault("observations", "")));
+        } catch (IllegalArgumentException e) {
+            return new Outcome(entry, check, Outcome.Status.FAILED, 0, which + "the submission's process sent a reply the grader"
+                    + " cannot read (" + e.getMessage() + ")", 0);
         }
-        return passed();
     }
 
     /** The cases of a golden, hidden or randomized check, one request each, until the first that fails. */
@@ -72,24 +148,30 @@ final class CheckRun {
         for (int i = 0; i < cases.size(); i++) {
             Case c = cases.get(i);
             Map<String, String> request = message("op", "case", "section", check.section().id(),
-                    "call", c.call().text(), "seed", c.seed() == null ? "" : c.seed().toString(),
-                    "want", c.expected().wantsValues() ? "values" : "shape");
+                    "call", c.call().text(), "seed", c.seed() == null ? "" : c.seed().toString());
             request.putAll(c.inputFields());
             String which = cases.size() == 1 ? "" : "case " + (i + 1) + " of " + cases.size() + ": ";
-            ChildJvm.Reply reply = child.request(request, remaining(), progress::accept);
-            Outcome problem = problem(reply, which);
-            if (problem != null) {
-                return problem.status() == Outcome.Status.FAILED ? failed(problem.feedback() + caseDetails(c, null)) : problem;
+            Object observed = observe(request, which);
+            if (observed instanceof Outcome o) {
+                return o.status() == Outcome.Status.FAILED && !hidden ? failed(o.feedback() + caseDetails(c, null)) : o;
             }
-            Map<String, String> answer = ((ChildJvm.Answer) reply).fields();
-            Map<String, String> valueFields = new LinkedHashMap<>();
-            answer.forEach((k, v) -> {
-                if (k.startsWith("value.")) {
-                    valueFields.put(k.substring("value.".length()), v);
-                }
-            });
-            Value got = Value.from(valueFields);
-            String mismatch = Comparison.mismatch(c.expected(), c.tolerance(), got, answer.getOrDefault("printed", ""));
+            @SuppressWarnings("unchecked")
+            List<Observation> observations = (List<Observation>) observed;
+            Value got;
+            String printed;
+            try {
+                ReplayingProbe replay = new ReplayingProbe(observations);
+                Object value = replay.observe("case", s -> null);
+                printed = replay.printed();
+                got = Value.of(value, c.expected().wantsValues());
+            } catch (NotImplementedYet e) {
+                return new Outcome(entry, check, Outcome.Status.NOT_IMPLEMENTED, 0, e.getMessage(), 0);
+            } catch (StudentException e) {
+                return failed(which + (hidden ? thrownOnly(e) : e.getMessage() + caseDetails(c, null)));
+            } catch (ReplayingProbe.ObservationMissing e) {
+                return failed(which + e.getMessage());
+            }
+            String mismatch = Comparison.mismatch(c.expected(), c.tolerance(), got, printed);
             if (mismatch != null) {
                 if (hidden) {
                     return failed(which + kindOf(mismatch) + " (a hidden case: its inputs and values are not shown)");
@@ -98,6 +180,12 @@ final class CheckRun {
             }
         }
         return passed();
+    }
+
+    /** For a hidden case: what was thrown, by a type the JDK or the runtime defines, without its message or place. */
+    private static String thrownOnly(StudentException e) {
+        String type = KNOWN_EXCEPTIONS.contains(e.type()) ? e.type() : "an exception";
+        return "threw " + type + " (a hidden case: its inputs and the message are not shown)";
     }
 
     /** The call and its inputs, where the case is written, and the book's note, for a visible case. */
@@ -121,14 +209,17 @@ final class CheckRun {
         return s.toString();
     }
 
-    /** The outcome of a reply that is not a plain success, or null for a success. */
-    private Outcome problem(ChildJvm.Reply reply, String which) {
-        if (reply instanceof ChildJvm.TimedOut t) {
-            return new Outcome(entry, check, Outcome.Status.TIMED_OUT, 0, which + String.format(Locale.ROOT,
-                    "stopped after running %s, the time limit of this check (an endless loop? a thread that never ends?)",
-                    Grader.seconds(t.seconds())), 0);
+    /** The outcome of a reply that is not a plain answer, or null for an answer with observations. */
+    private Outcome problem(RunnerProcess.Reply reply, String which) {
+        if (reply instanceof RunnerProcess.TimedOut t) {
+            runner.close();
+            String why = t.wall() ? String.format(Locale.ROOT, "stopped: the machine gave it no CPU time for too long (%s of CPU used)",
+                    Grader.seconds(t.cpuSeconds()))
+                    : String.format(Locale.ROOT, "stopped after using %s of CPU time, the limit of this check (an endless loop? a"
+                    + " thread that never ends?)", Grader.seconds(cpuLeft));
+            return new Outcome(entry, check, Outcome.Status.TIMED_OUT, 0, which + why, 0);
         }
-        if (reply instanceof ChildJvm.Died d) {
+        if (reply instanceof RunnerProcess.Died d) {
             String how = d.where() != null ? "called System.exit at " + d.where() + "; that stops the whole JVM, so this check"
                     + " scores nothing (throw an exception instead)" : "the grading JVM stopped (exit code " + d.exitCode()
                     + ") while running this check" + (d.stderr().contains("OutOfMemoryError") ? ": it ran out of memory" : "");
@@ -136,41 +227,18 @@ final class CheckRun {
                     + d.stderr().lines().skip(Math.max(0, d.stderr().lines().count() - 5)).reduce((a, b) -> a + "\n" + b).orElse("");
             return new Outcome(entry, check, Outcome.Status.CRASHED, 0, which + how + tail, 0);
         }
-        Map<String, String> answer = ((ChildJvm.Answer) reply).fields();
-        String status = answer.getOrDefault("status", "");
-        String message = answer.getOrDefault("message", "");
-        if ("true".equals(answer.get("restart"))) {
-            child.close();
+        Map<String, String> answer = ((RunnerProcess.Answer) reply).fields();
+        if ("failed".equals(answer.get("op"))) {
+            runner.close();
+            return new Outcome(entry, check, Outcome.Status.GRADER_ERROR, 0, which + "the grading JVM could not run this check: "
+                    + answer.getOrDefault("message", ""), 0);
         }
         if (answer.containsKey("leaked")) {
-            child.close();
-            return failed(which + "returned but left running " + answer.get("leaked")
+            runner.close();
+            return failed(which + "returned but left running " + (hidden ? "threads" : answer.get("leaked"))
                     + ": threads your code starts must end before it returns");
         }
-        return switch (status) {
-            case "PASS" -> null;
-            case "NOT_IMPLEMENTED" -> new Outcome(entry, check, Outcome.Status.NOT_IMPLEMENTED, 0, message, 0);
-            case "FAIL" -> failed(which + (hidden ? exceptionOnly(message) : message));
-            case "ERROR" -> new Outcome(entry, check, Outcome.Status.COMPILE_ERROR, 0, message, 0);
-            default -> new Outcome(entry, check, Outcome.Status.GRADER_ERROR, 0, message, 0);
-        };
-    }
-
-    /**
-     * For a hidden check: an exception's class and the line of the student's file, without its
-     * message (which may show the inputs); an assertion's first line.
-     */
-    private static String exceptionOnly(String message) {
-        List<String> lines = new ArrayList<>(message.lines().toList());
-        if (lines.isEmpty()) {
-            return "failed";
-        }
-        String first = lines.get(0);
-        int colon = first.indexOf(':');
-        boolean exception = colon > 0 && first.substring(0, colon).matches("[A-Za-z0-9_$]+(Exception|Error)");
-        String shown = exception ? "threw " + first.substring(0, colon) : "failed";
-        String at = lines.stream().filter(l -> l.strip().startsWith("at ")).findFirst().map(l -> " " + l.strip()).orElse("");
-        return shown + at + " (a hidden case: its inputs are not shown)";
+        return null;
     }
 
     /** What kind of mistake a mismatch is, without any value: {@code wrong shape}, {@code wrong values}, ... */
@@ -234,9 +302,5 @@ final class CheckRun {
 
     private Outcome failed(String feedback) {
         return new Outcome(entry, check, Outcome.Status.FAILED, 0, feedback, 0);
-    }
-
-    private double remaining() {
-        return Math.max(0.001, (deadline - System.nanoTime()) / 1e9);
     }
 }

@@ -56,6 +56,29 @@ public final class Expression {
         return root instanceof Constant || root instanceof TensorLiteral || root instanceof ArrayLiteral;
     }
 
+    /** The names of the section's functions this expression calls, e.g. {@code [corr2d]} for {@code corr2d(X, K).shape()}. */
+    public java.util.Set<String> sectionFunctions() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        collect(root, names);
+        return names;
+    }
+
+    private static void collect(Node n, java.util.Set<String> names) {
+        if (n instanceof SectionCall c) {
+            names.add(c.name());
+            c.args().forEach(a -> collect(a, names));
+        } else if (n instanceof New c) {
+            c.args().forEach(a -> collect(a, names));
+        } else if (n instanceof TorchCall c) {
+            c.args().forEach(a -> collect(a, names));
+        } else if (n instanceof MethodCall c) {
+            collect(c.target(), names);
+            c.args().forEach(a -> collect(a, names));
+        } else if (n instanceof ArrayLiteral a) {
+            a.elements().forEach(e -> collect(e, names));
+        }
+    }
+
     /** The value, with section functions and classes taken from {@code section} and names from {@code variables}. */
     public Object evaluate(LoadedSection section, Map<String, Object> variables) {
         return root.evaluate(section, variables);

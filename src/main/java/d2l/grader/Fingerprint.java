@@ -21,13 +21,23 @@ final class Fingerprint {
         return hex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
-    /** The fingerprint of the files' names and contents, in order. */
+    /**
+     * The fingerprint of the files' names and contents, in order. A link is taken as its target's
+     * name and a file larger than {@link Submission#MAX_BYTES} as its size (neither is graded), so a
+     * huge file is never read into memory.
+     */
     static String ofFiles(List<Path> files) throws IOException {
         MessageDigest d = digest();
         for (Path f : files) {
             d.update(f.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             d.update((byte) 0);
-            d.update(Files.readAllBytes(f));
+            if (Files.isSymbolicLink(f)) {
+                d.update(("link to " + Files.readSymbolicLink(f)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (Files.size(f) > Submission.MAX_BYTES) {
+                d.update(("too large: " + Files.size(f)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                d.update(Files.readAllBytes(f));
+            }
             d.update((byte) 0);
         }
         return hex(d.digest());

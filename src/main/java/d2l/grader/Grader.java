@@ -1,11 +1,18 @@
 package d2l.grader;
 
-import static d2l.grader.Wire.message;
+import static d2l.grader.runner.Wire.message;
 
+import d2l.grader.runner.Runner;
+import d2l.grader.sandbox.GradingTemp;
+import d2l.grader.sandbox.RunnerProcess;
+import d2l.grader.sandbox.Sandbox;
 import d2l.workbook.Section;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,11 +25,13 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Grades submissions against a rubric. For each submission it copies the section files into a
- * fresh directory, starts a {@link ChildJvm} there, compiles each section's file (a file that
- * does not compile costs only its own section's checks) and runs every check of the rubric with
- * its time limit, comparing the values the child sends back with the expected ones. One grader
- * serves any number of submissions, one after the other or at once.
+ * Grades submissions against a rubric. For each submission it copies the section files (never
+ * following a link, refusing a file too large) into a fresh directory, then grades section by
+ * section, each in a {@link RunnerProcess} of its own inside the {@link Sandbox}: the runner
+ * compiles and loads the section (a file that does not compile costs only its own section's
+ * checks) and returns observations for each check, within the check's CPU-time limit and the
+ * submission's budget; the verdicts are decided here, by {@link CheckRun}. One grader serves any
+ * number of submissions, one after the other or at once.
  */
 public final class Grader {
 
@@ -33,6 +42,8 @@ public final class Grader {
     private final GradeOptions options;
     private final List<Planned> plan = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final Sandbox sandbox;
+    private final BitSet slots = new BitSet();
 
     /**
      * A grader for {@code rubric}'s checks found in {@code catalogue}.
@@ -42,6 +53,7 @@ public final class Grader {
     public Grader(Rubric rubric, Catalogue catalogue, GradeOptions options) {
         this.rubric = rubric;
         this.options = options;
+        this.sandbox = Sandbox.detect(options.sandbox());
         double skippedPoints = 0;
         int skipped = 0;
         for (RubricEntry e : rubric.entries()) {
@@ -89,6 +101,7 @@ public final class Grader {
     private Grader(Grader other, GradeOptions options) {
         this.rubric = other.rubric;
         this.options = options;
+        this.sandbox = other.sandbox;
         this.plan.addAll(other.plan);
         this.notes.addAll(other.notes);
     }
@@ -97,7 +110,7 @@ public final class Grader {
     public Grader withDataDir(Path dir) {
         GradeOptions o = options;
         return new Grader(this, new GradeOptions(o.graderDir(), o.only(), o.training(), o.timeout(), o.memory(), o.threads(), dir,
-                o.logsDir()));
+                o.logsDir(), o.sandbox(), o.showHidden(), o.budget()));
     }
 
     /** Whether any check to run trains (and so needs Fashion-MNIST). */
@@ -110,71 +123,151 @@ public final class Grader {
         return "; its checks are:\n  " + String.join("\n  ", names);
     }
 
+    /** How submissions are confined, as found when the grader started ({@code --sandbox}). */
+    public Sandbox sandbox() {
+        return sandbox;
+    }
+
     /**
      * Grades the workbook in {@code dir}, naming it {@code name} in the report and the logs, and
      * passing progress lines (training epochs) to {@code progress}.
      */
     public Report grade(Path dir, String name, Consumer<String> progress) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("no such workbook directory: " + dir);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalArgumentException(Files.isSymbolicLink(dir) ? "refused: " + dir + " is a symbolic link"
+                    : "no such workbook directory: " + dir);
         }
         long start = System.nanoTime();
-        Path work = Files.createTempDirectory("d2l-grade-");
+        Path work = GradingTemp.create("d2l-grade-");
+        int slot = takeSlot();
         try {
-            for (Section s : Section.values()) {
-                Path file = dir.resolve(s.fileName());
-                if (Files.isRegularFile(file)) {
-                    Files.copy(file, work.resolve(s.fileName()));
-                }
-            }
-            ChildJvm.Settings settings = new ChildJvm.Settings(work, options.graderDir().resolve("standins").toAbsolutePath(),
-                    options.memory(), options.threads(), options.dataDir());
-            try (ChildJvm child = new ChildJvm(settings)) {
-                return run(child, name, progress, start);
-            }
+            Path submission = work.resolve("submission");
+            Files.createDirectories(submission);
+            List<String> refused = Submission.copy(dir, submission);
+            return run(submission, work, slot, name, progress, start, refused);
         } finally {
+            releaseSlot(slot);
             try {
-                deleteTree(work);
+                GradingTemp.delete(work);
             } catch (IOException e) {
                 System.err.println("d2l: could not remove the temporary directory " + work + ": " + e.getMessage());
             }
         }
     }
 
-    private Report run(ChildJvm child, String name, Consumer<String> progress, long start) throws IOException {
+    private synchronized int takeSlot() {
+        int slot = slots.nextClearBit(0);
+        slots.set(slot);
+        return slot;
+    }
+
+    private synchronized void releaseSlot(int slot) {
+        slots.clear(slot);
+    }
+
+    /**
+     * Runs the plan section by section, each section in a runner of its own (so nothing one
+     * section's code leaves behind, in memory or in its scratch directory, reaches another's), the
+     * visible checks of a section before its hidden ones.
+     */
+    private Report run(Path submission, Path work, int slot, String name, Consumer<String> progress, long start, List<String> refused)
+            throws IOException {
         Map<Section, List<String>> compileErrors = new EnumMap<>(Section.class);
-        Map<Section, String> compileFailures = new EnumMap<>(Section.class);
         List<Outcome> outcomes = new ArrayList<>();
+        double budgetLeft = options.budget();
+        int starts = 0;
+        Map<Section, List<Planned>> bySection = new LinkedHashMap<>();
         for (Planned p : plan) {
-            Section section = p.check().section();
-            if (!compileErrors.containsKey(section) && !compileFailures.containsKey(section)) {
-                ChildJvm.Reply reply = child.request(message("op", "compile", "section", section.id()), 300, progress);
-                if (reply instanceof ChildJvm.Answer a) {
-                    String errors = a.fields().getOrDefault("errors", "");
-                    compileErrors.put(section, errors.isEmpty() ? List.of() : List.of(errors.split(GradingChild.SEPARATOR)));
-                } else {
-                    compileFailures.put(section, "the grading JVM failed while compiling " + section.fileName() + ": " + reply);
-                }
-            }
-            long began = System.nanoTime();
-            Outcome o;
-            if (compileFailures.containsKey(section)) {
-                o = outcome(p, Outcome.Status.GRADER_ERROR, 0, compileFailures.get(section));
-            } else if (!compileErrors.get(section).isEmpty()) {
-                o = outcome(p, Outcome.Status.COMPILE_ERROR, 0, compileFeedback(section, compileErrors.get(section)));
-            } else {
-                o = new CheckRun(child, p.entry(), p.check(), timeout(p), settings(p, name),
-                        line -> progress.accept(p.check().title() + ": " + line)).run();
-            }
-            outcomes.add(new Outcome(o.entry(), o.check(), o.status(), o.score(), o.feedback(), (System.nanoTime() - began) / 1e9));
+            bySection.computeIfAbsent(p.check().section(), k -> new ArrayList<>()).add(p);
         }
-        compileErrors.values().removeIf(List::isEmpty);
+        for (Map.Entry<Section, List<Planned>> e : bySection.entrySet()) {
+            Section section = e.getKey();
+            List<Planned> planned = new ArrayList<>(e.getValue());
+            planned.sort(Comparator.comparing(p -> p.entry().visibility() == Visibility.HIDDEN));
+            Path scratch = work.resolve("scratch-" + section.id());
+            RunnerProcess.Settings settings = new RunnerProcess.Settings(submission, scratch, reference(section, work),
+                    options.memory(), options.threads(), options.dataDir(), sandbox, slot);
+            try (RunnerProcess runner = new RunnerProcess(settings)) {
+                String notRun = null;
+                double limit = Math.min(budgetLeft, options.timeout() != null ? options.timeout() : GradeOptions.DEFAULT_TIMEOUT);
+                double before = runner.cpuUsed();
+                RunnerProcess.Reply loaded = runner.request(message("op", "load", "section", section.id()), Math.max(0.01, limit),
+                        progress);
+                budgetLeft -= runner.cpuUsed() - before;
+                List<String> errors = List.of();
+                if (loaded instanceof RunnerProcess.Answer a && "loaded".equals(a.fields().get("op"))) {
+                    String text = a.fields().getOrDefault("errors", "");
+                    errors = text.isEmpty() ? List.of() : List.of(text.split(Runner.SEPARATOR));
+                } else if (loaded instanceof RunnerProcess.TimedOut) {
+                    notRun = String.format(Locale.ROOT, "%s's static initializer did not finish within %s of CPU time (an endless"
+                            + " loop in a static block or field?), so no check of %s could run", section.fileName(),
+                            seconds(limit), section.id());
+                } else {
+                    notRun = "the grading JVM failed while loading " + section.fileName() + ": " + loaded;
+                }
+                if (!errors.isEmpty()) {
+                    compileErrors.put(section, errors);
+                }
+                for (Planned p : planned) {
+                    long began = System.nanoTime();
+                    Outcome o;
+                    if (notRun != null) {
+                        o = outcome(p, loaded instanceof RunnerProcess.TimedOut ? Outcome.Status.TIMED_OUT : Outcome.Status.GRADER_ERROR,
+                                0, notRun);
+                    } else if (!errors.isEmpty()) {
+                        o = outcome(p, Outcome.Status.COMPILE_ERROR, 0, compileFeedback(section, errors));
+                    } else if (budgetLeft <= 0) {
+                        o = outcome(p, Outcome.Status.TIMED_OUT, 0, "not run: this submission used up its CPU budget of "
+                                + seconds(options.budget()) + " for all its checks");
+                    } else {
+                        double cpu = Math.min(budgetLeft, timeout(p));
+                        double cpuBefore = runner.cpuUsed();
+                        o = new CheckRun(runner, p.entry(), p.check(), cpu, settings(p, name),
+                                line -> progress.accept(p.check().title() + ": " + line), options.showHidden(), options.dataDir()).run();
+                        budgetLeft -= runner.cpuUsed() - cpuBefore;
+                    }
+                    outcomes.add(new Outcome(o.entry(), o.check(), o.status(), o.score(), o.feedback(), (System.nanoTime() - began) / 1e9));
+                }
+                starts += runner.starts();
+            } finally {
+                GradingTemp.delete(scratch);
+            }
+        }
         List<String> runNotes = new ArrayList<>(notes);
-        if (child.starts() > 1) {
-            runNotes.add("the grading JVM was restarted " + (child.starts() - 1) + (child.starts() == 2 ? " time" : " times")
+        runNotes.add("isolation: " + sandbox.isolation().description() + (sandbox.why().isEmpty() ? "" : " (" + sandbox.why() + ")"));
+        runNotes.addAll(refused);
+        if (starts > bySection.size()) {
+            runNotes.add("the grading JVM was restarted " + (starts - bySection.size()) + (starts - bySection.size() == 1 ? " time" : " times")
                     + " (after a time limit, an exit, a thread left running or running out of memory)");
         }
-        return new Report(name, requirements(outcomes), compileErrors, runNotes, (System.nanoTime() - start) / 1e9);
+        List<Outcome> inRubricOrder = new ArrayList<>();
+        for (Planned p : plan) {
+            outcomes.stream().filter(o -> o.entry() == p.entry()).findFirst().ifPresent(inRubricOrder::add);
+        }
+        return new Report(name, requirements(inRubricOrder), compileErrors, runNotes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * The stand-in answers a section may use for earlier sections' functions (7.4's {@code corr2d}),
+     * copied for it alone: only sections after the stand-ins' own ever see them, so 7.2's code cannot
+     * call the answer it is graded on.
+     */
+    private Path reference(Section section, Path work) throws IOException {
+        Path standins = options.graderDir().resolve("standins");
+        if (!Files.isDirectory(standins)) {
+            return null;
+        }
+        Path copy = work.resolve("reference-" + section.id());
+        boolean any = false;
+        for (Section earlier : Section.values()) {
+            Path file = standins.resolve(earlier.fileName());
+            if (earlier.ordinal() < section.ordinal() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(copy);
+                Files.copy(file, copy.resolve(earlier.fileName()), StandardCopyOption.REPLACE_EXISTING);
+                any = true;
+            }
+        }
+        return any ? copy : null;
     }
 
     private static Outcome outcome(Planned p, Outcome.Status status, double score, String feedback) {
@@ -209,10 +302,25 @@ public final class Grader {
         return settings;
     }
 
-    /** A name usable as a file name. */
+    /**
+     * A name usable as a file name, unique for distinct names and the same on every run: the name
+     * itself when it is plain ASCII letters, digits, dots, dashes and underscores (not starting with a
+     * dot) and short, else its plain characters cut to 80, then {@code -} and a hash of the exact name
+     * ({@code "a b"} and {@code "a_b"}, {@code "é"} and {@code "è"} stay apart).
+     */
     static String safe(String name) {
-        String s = name.replaceAll("/+$", "").replaceAll("[^A-Za-z0-9._-]", "_");
-        return s.isEmpty() || s.startsWith(".") ? "_" + s : s;
+        String s = name.replaceAll("/+$", "");
+        if (s.matches("[A-Za-z0-9_-][A-Za-z0-9._-]{0,79}")) {
+            return s;
+        }
+        String plain = s.replaceAll("[^A-Za-z0-9._-]", "_");
+        if (plain.length() > 80) {
+            plain = plain.substring(0, 80);
+        }
+        if (plain.startsWith(".")) {
+            plain = "_" + plain;
+        }
+        return plain + "-" + Fingerprint.of(s).substring(0, 8);
     }
 
     /**
@@ -275,6 +383,7 @@ public final class Grader {
 
     /** The files of {@code dir} the grader reads, in book order. */
     static List<Path> sectionFiles(Path dir) {
-        return Arrays.stream(Section.values()).map(s -> dir.resolve(s.fileName())).filter(Files::isRegularFile).toList();
+        return Arrays.stream(Section.values()).map(s -> dir.resolve(s.fileName())).filter(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS))
+                .toList();
     }
 }

@@ -2,92 +2,97 @@ package d2l.grader;
 
 import d2l.autograd.GradMode;
 import d2l.nn.Module;
+import d2l.tensor.Size;
 import d2l.tensor.Tensor;
-import java.util.ArrayList;
+import d2l.workbook.ModuleView;
+import d2l.workbook.Observed;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Compares a student's network with the runtime's model of the same network ({@code d2l.models}):
- * after one input has run through both (so lazy layers have their sizes), the modules must be of
- * the same types at the same places, the parameters must have the same names and shapes, and the
- * outputs the same shape. A difference fails with the first place they differ and both counts of
- * parameters.
+ * Compares a student's network, as observed ({@link ModuleView}, after one input ran through it so
+ * lazy layers have their sizes), with the runtime's model of the same network ({@code d2l.models})
+ * run on the same input: the modules must be of the same types at the same places, the parameters
+ * must have the same names and shapes, and the outputs the same shape. A difference fails with the
+ * first place they differ and both counts of parameters. It runs in the grader, on observations.
  */
 final class ModuleStructure {
 
     private ModuleStructure() {}
 
-    /** One module of the tree: its dotted path ({@code b2.0.conv1}) and the type PyTorch shows. */
-    private record Place(String path, String type) {}
-
-    /** Fails unless {@code student} and {@code reference} have the same structure on {@code input}. */
-    static void assertSame(String what, Module student, Module reference, Tensor input) {
-        Tensor got = GradMode.noGrad(() -> student.forward(input));
+    /**
+     * Fails unless the observed {@code student} network, whose output on {@code input} had shape
+     * {@code output}, has the structure of {@code reference} on the same input.
+     */
+    static void assertSame(String what, Object student, Object output, Module reference, Tensor input) {
+        if (!(student instanceof ModuleView ours)) {
+            throw new AssertionError(what + ": expected a Module, got " + (student instanceof Observed.Other o ? o.type()
+                    : student == null ? "null" : student.getClass().getSimpleName()));
+        }
         Tensor expected = GradMode.noGrad(() -> reference.forward(input));
-        List<Place> ours = places(student, "");
-        List<Place> book = places(reference, "");
-        for (int i = 0; i < Math.max(ours.size(), book.size()); i++) {
-            Place o = i < ours.size() ? ours.get(i) : null;
-            Place b = i < book.size() ? book.get(i) : null;
-            if (o == null || b == null || !o.equals(b)) {
+        ModuleView book = ModuleView.of(reference, false);
+        List<String> ourPlaces = ours.places();
+        List<String> bookPlaces = book.places();
+        for (int i = 0; i < Math.max(ourPlaces.size(), bookPlaces.size()); i++) {
+            String o = i < ourPlaces.size() ? ourPlaces.get(i) : null;
+            String b = i < bookPlaces.size() ? bookPlaces.get(i) : null;
+            if (o == null || !o.equals(b)) {
                 throw new AssertionError(what + ": the layers differ at " + (b != null ? describe(b) : "the end") + "\nexpected "
                         + (b == null ? "no more layers" : describe(b)) + "\ngot      " + (o == null ? "no more layers" : describe(o))
-                        + "\n(" + summary(ours) + " against " + summary(book) + ")");
+                        + "\n(" + summary(ourPlaces) + " against " + summary(bookPlaces) + ")");
             }
         }
-        Map<String, Tensor> ourParameters = student.namedParameters();
-        Map<String, Tensor> bookParameters = reference.namedParameters();
-        for (Map.Entry<String, Tensor> e : bookParameters.entrySet()) {
-            Tensor p = ourParameters.get(e.getKey());
+        Map<String, Size> ourParameters = ours.namedShapes();
+        Map<String, Size> bookParameters = book.namedShapes();
+        for (Map.Entry<String, Size> e : bookParameters.entrySet()) {
+            Size p = ourParameters.get(e.getKey());
             if (p == null) {
-                throw new AssertionError(what + ": no parameter " + e.getKey() + " " + e.getValue().shape()
+                throw new AssertionError(what + ": no parameter " + e.getKey() + " " + e.getValue()
                         + " (register it under the book's name; yours are " + ourParameters.keySet() + ")");
             }
-            if (!p.shape().equals(e.getValue().shape())) {
-                throw new AssertionError(what + ": parameter " + e.getKey() + "\nexpected shape " + e.getValue().shape()
-                        + "\ngot            " + p.shape());
+            if (!p.equals(e.getValue())) {
+                throw new AssertionError(what + ": parameter " + e.getKey() + "\nexpected shape " + e.getValue() + "\ngot            " + p);
             }
         }
         for (String name : ourParameters.keySet()) {
             if (!bookParameters.containsKey(name)) {
                 throw new AssertionError(what + ": a parameter the book's network does not have: " + name + " "
-                        + ourParameters.get(name).shape());
+                        + ourParameters.get(name));
             }
         }
-        long ourCount = count(ourParameters);
-        long bookCount = count(bookParameters);
+        long ourCount = ours.parameterCount();
+        long bookCount = book.parameterCount();
         if (ourCount != bookCount) {
             throw new AssertionError(what + String.format(Locale.ROOT, ": %,d parameters, expected %,d", ourCount, bookCount));
         }
-        if (!got.shape().equals(expected.shape())) {
-            throw new AssertionError(what + ": the output\nexpected shape " + expected.shape() + "\ngot            " + got.shape());
+        if (!expected.shape().equals(output)) {
+            throw new AssertionError(what + ": the output\nexpected shape " + expected.shape() + "\ngot            " + output);
         }
     }
 
-    private static List<Place> places(Module m, String prefix) {
-        List<Place> places = new ArrayList<>();
-        for (Map.Entry<String, Module> child : m.namedChildren().entrySet()) {
-            if (child.getValue() == null) {
-                continue;
-            }
-            String path = prefix.isEmpty() ? child.getKey() : prefix + "." + child.getKey();
-            places.add(new Place(path, child.getValue().name()));
-            places.addAll(places(child.getValue(), path));
-        }
-        return places;
+    /** A place {@code b2.0.conv1 Conv2d} as {@code Conv2d (b2.0.conv1)}. */
+    private static String describe(String place) {
+        int space = place.lastIndexOf(' ');
+        return place.substring(space + 1) + " (" + place.substring(0, space) + ")";
     }
 
-    private static String describe(Place p) {
-        return p.type() + " (" + p.path() + ")";
-    }
-
-    private static String summary(List<Place> places) {
+    private static String summary(List<String> places) {
         return places.size() + (places.size() == 1 ? " layer" : " layers");
     }
 
-    private static long count(Map<String, Tensor> parameters) {
-        return parameters.values().stream().mapToLong(Tensor::numel).sum();
+    /**
+     * Copies the observed parameter values into {@code reference} (whose structure {@link #assertSame}
+     * has already found equal), so the grader can run the student's trained network itself.
+     */
+    static void load(Module reference, ModuleView trained) {
+        Map<String, Tensor> values = trained.namedValues();
+        GradMode.noGrad(() -> reference.namedParameters().forEach((name, p) -> {
+            Tensor v = values.get(name);
+            if (v == null || !v.shape().equals(p.shape())) {
+                throw new AssertionError("the trained network has no values for " + name + " " + p.shape());
+            }
+            p.copy_(v);
+        }));
     }
 }

@@ -50,9 +50,18 @@ public final class Roster {
         if (!Files.isDirectory(rosterDir)) {
             throw new IllegalArgumentException("no such roster directory: " + rosterDir);
         }
-        List<Path> submissions;
+        List<Path> submissions = new ArrayList<>();
+        List<Path> entries;
         try (Stream<Path> s = Files.list(rosterDir)) {
-            submissions = s.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+            entries = s.sorted().toList();
+        }
+        for (Path p : entries) {
+            String why = skipped(p);
+            if (why == null) {
+                submissions.add(p);
+            } else if (!why.isEmpty()) {
+                progress.printf(Locale.ROOT, "skipped %s: %s%n", shown(p.getFileName().toString()), why);
+            }
         }
         if (submissions.isEmpty()) {
             throw new IllegalArgumentException("no submissions in " + rosterDir + " (each subdirectory is one student's workbook)");
@@ -115,11 +124,11 @@ public final class Roster {
             Files.writeString(reportsDir.resolve(name + ".txt"), TextReport.of(report, grader.rubric().shownName()),
                     StandardCharsets.UTF_8);
             Files.writeString(reportsDir.resolve(name + ".json"), GradescopeJson.of(report), StandardCharsets.UTF_8);
-            line = student + ": " + row.total() + "/" + row.maxScore() + " in " + Grader.seconds(report.seconds());
+            line = shown(student) + ": " + row.total() + "/" + row.maxScore() + " in " + Grader.seconds(report.seconds());
         } catch (IOException | RuntimeException e) {
             failed.incrementAndGet();
             row = new Gradebook.Row(student, Map.of(), "", "", "error: " + e.getMessage(), "", "");
-            line = student + ": could not be graded: " + e.getMessage();
+            line = shown(student) + ": could not be graded: " + shown(String.valueOf(e.getMessage()));
         }
         synchronized (rows) {
             rows.put(student, row);
@@ -130,6 +139,37 @@ public final class Roster {
             }
             progress.printf(Locale.ROOT, "[%d/%d] %s%n", done.incrementAndGet(), total, line);
         }
+    }
+
+    /**
+     * Why a roster entry is not graded: a hidden folder, a link (it could lead anywhere, the reference
+     * answers included), a plain file; empty for files nobody would take for a student; null to grade it.
+     */
+    private static String skipped(Path entry) {
+        String name = entry.getFileName().toString();
+        if (Files.isSymbolicLink(entry)) {
+            return "a symbolic link, not a folder of the roster (copy the submission in)";
+        }
+        if (!Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return name.endsWith(".csv") || name.startsWith(".") ? "" : "not a folder";
+        }
+        if (name.startsWith(".")) {
+            return "a hidden folder (its name starts with a dot)";
+        }
+        return null;
+    }
+
+    /** A name for the console: control characters (escape sequences among them) written as {@code \u001b}. */
+    static String shown(String name) {
+        StringBuilder s = new StringBuilder();
+        name.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x7f) {
+                s.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                s.appendCodePoint(c);
+            }
+        });
+        return s.toString();
     }
 
     private static String fingerprint(Path dir, String settings) throws IOException {

@@ -45,10 +45,10 @@ public final class Rubric {
 
     /** Reads the rubric file; {@code shownName} names it in messages. */
     public static Rubric read(Path file, String shownName) throws IOException {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new IllegalArgumentException("no rubric at " + shownName + " (give one with --rubric FILE)");
         }
-        return parse(Files.readString(file, StandardCharsets.UTF_8), shownName);
+        return parse(InstructorFile.read(file, shownName), shownName);
     }
 
     /**

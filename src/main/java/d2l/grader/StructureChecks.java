@@ -8,7 +8,11 @@ import d2l.models.ResNeXtBlock;
 import d2l.models.ResNet;
 import d2l.models.Residual;
 import d2l.models.VGG;
+import d2l.autograd.GradMode;
 import d2l.nn.Module;
+import d2l.tensor.Tensor;
+import d2l.workbook.ModuleView;
+import d2l.workbook.Probe;
 import d2l.workbook.Section;
 import java.util.List;
 import java.util.Random;
@@ -29,9 +33,10 @@ final class StructureChecks {
                         "000_3764b64cbf4f4687.txt, 7.6 class LeNet", run -> {
                             manualSeed(0);
                             for (int classes : new int[] {10, 3}) {
-                                Object net = classes == 10 ? run.section().construct("LeNet") : run.section().construct("LeNet", classes);
-                                ModuleStructure.assertSame("new LeNet(" + (classes == 10 ? "" : classes) + ")", module(net),
-                                        LeNet.classic(classes), randn(2, 1, 28, 28));
+                                String made = "new LeNet(" + (classes == 10 ? "" : classes) + ")";
+                                Tensor x = randn(2, 1, 28, 28);
+                                assertSame(run, made, x, LeNet.classic(classes),
+                                        c -> classes == 10 ? c.construct("LeNet") : c.construct("LeNet", classes));
                             }
                             return null;
                         }),
@@ -44,8 +49,8 @@ final class StructureChecks {
                         int convs = 1 + random.nextInt(3);
                         int channels = 1 + random.nextInt(24);
                         int[] in = {1 + random.nextInt(2), 1 + random.nextInt(5), 2 + random.nextInt(11), 2 + random.nextInt(11)};
-                        ModuleStructure.assertSame("vggBlock(" + convs + ", " + channels + ") on a " + shape(in) + " input",
-                                module(run.section().call("vggBlock", convs, channels)), VGG.vggBlock(convs, channels), randn(in));
+                        assertSame(run, "vggBlock(" + convs + ", " + channels + ") on a " + shape(in) + " input", randn(in),
+                                VGG.vggBlock(convs, channels), c -> c.call("vggBlock", convs, channels));
                     }
                     return null;
                 }),
@@ -53,8 +58,8 @@ final class StructureChecks {
                         run -> {
                             manualSeed(2);
                             int[][] arch = {{1, 16}, {1, 32}, {2, 64}};
-                            ModuleStructure.assertSame("new VGG({{1, 16}, {1, 32}, {2, 64}}, 7) on (1, 1, 64, 64)",
-                                    module(run.section().construct("VGG", arch, 7)), VGG.vgg(arch, 7), randn(1, 1, 64, 64));
+                            assertSame(run, "new VGG({{1, 16}, {1, 32}, {2, 64}}, 7) on (1, 1, 64, 64)", randn(1, 1, 64, 64),
+                                    VGG.vgg(arch, 7), c -> c.construct("VGG", arch, 7));
                             return null;
                         }),
                 check(Section.S8_6, "Residual has the book's layers for random sizes", "002_57cc1b6958d3ea8c.txt, 8.6 class Residual", run -> {
@@ -65,10 +70,9 @@ final class StructureChecks {
                         boolean project = i % 2 == 1;
                         int stride = project ? 1 + random.nextInt(2) : 1;
                         int[] in = {2, project ? 1 + random.nextInt(6) : channels, 3 + random.nextInt(6), 3 + random.nextInt(6)};
-                        Object blk = project ? run.section().construct("Residual", channels, true, stride)
-                                : run.section().construct("Residual", channels);
-                        ModuleStructure.assertSame("new Residual(" + channels + (project ? ", true, " + stride : "") + ") on a "
-                                + shape(in) + " input", module(blk), new Residual(channels, project, stride), randn(in));
+                        assertSame(run, "new Residual(" + channels + (project ? ", true, " + stride : "") + ") on a "
+                                + shape(in) + " input", randn(in), new Residual(channels, project, stride),
+                                c -> project ? c.construct("Residual", channels, true, stride) : c.construct("Residual", channels));
                     }
                     return null;
                 }),
@@ -88,10 +92,10 @@ final class StructureChecks {
                                 int[] in = {2, project ? 1 + random.nextInt(8) : channels, 4 + random.nextInt(5), 4 + random.nextInt(5)};
                                 String made = "new ResNeXtBlock(" + channels + ", " + groups + ", " + botMul
                                         + (project ? ", true, " + stride : "") + ")";
-                                Object blk = project ? run.section().construct("ResNeXtBlock", channels, groups, botMul, true, stride)
-                                        : run.section().construct("ResNeXtBlock", channels, groups, botMul);
-                                ModuleStructure.assertSame(made + " on a " + shape(in) + " input", module(blk),
-                                        new ResNeXtBlock(channels, groups, botMul, project, stride), randn(in));
+                                assertSame(run, made + " on a " + shape(in) + " input", randn(in),
+                                        new ResNeXtBlock(channels, groups, botMul, project, stride),
+                                        c -> project ? c.construct("ResNeXtBlock", channels, groups, botMul, true, stride)
+                                                : c.construct("ResNeXtBlock", channels, groups, botMul));
                             }
                             return null;
                         }));
@@ -102,8 +106,7 @@ final class StructureChecks {
                                       java.util.function.Supplier<Module> reference, int... shape) {
         return check(section, name, source, run -> {
             manualSeed(0);
-            ModuleStructure.assertSame("new " + className + "()", module(run.section().construct(className)), reference.get(),
-                    randn(shape));
+            assertSame(run, "new " + className + "()", randn(shape), reference.get(), c -> c.construct(className));
             return null;
         });
     }
@@ -112,7 +115,27 @@ final class StructureChecks {
         return new CodedCheck(GraderCheck.coded(section, name, CheckKind.STRUCTURE, source), body);
     }
 
-    /** The student's object as a module, or the failure that says what it is instead. */
+    /**
+     * Observes the network {@code make} builds in the student's section, run on {@code input} (so its
+     * lazy layers have their sizes), and compares it with {@code reference} on the same input.
+     */
+    private static void assertSame(CodedCheck.Run run, String what, Tensor input, Module reference, Probe.StudentCode make) {
+        Object observed = run.probe().observe(what, c -> {
+            Object made = make.run(c);
+            if (!(made instanceof Module m)) {
+                return made;
+            }
+            Tensor output = GradMode.noGrad(() -> m.forward(input));
+            return List.of(ModuleView.of(m, false), output.shape());
+        });
+        if (observed instanceof List<?> pair && pair.size() == 2) {
+            ModuleStructure.assertSame(what, pair.get(0), pair.get(1), reference, input);
+        } else {
+            ModuleStructure.assertSame(what, observed, null, reference, input);
+        }
+    }
+
+    /** The student's object as a module, or the failure that says what it is instead (next to the student's code). */
     static Module module(Object o) {
         if (!(o instanceof Module m)) {
             throw new AssertionError("expected a Module, got " + (o == null ? "null" : o.getClass().getName()));

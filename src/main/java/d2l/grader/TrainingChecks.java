@@ -4,16 +4,17 @@ import static d2l.tensor.Torch.manualSeed;
 import static d2l.tensor.Torch.tensor;
 
 import d2l.data.FashionMNIST;
-import d2l.kernels.Parallel;
 import d2l.models.Initializers;
+import d2l.autograd.GradMode;
+import d2l.models.LeNet;
+import d2l.models.ResNet;
 import d2l.nn.Module;
+import d2l.workbook.ModuleView;
 import d2l.optim.SGD;
 import d2l.tensor.Tensor;
 import d2l.train.Classifier;
 import d2l.train.EpochResult;
 import d2l.train.Progress;
-import d2l.train.RunInfo;
-import d2l.train.RunLog;
 import d2l.train.Trainer;
 import d2l.workbook.LoadedSection;
 import d2l.workbook.Section;
@@ -60,7 +61,8 @@ final class TrainingChecks {
     /**
      * From each seed's default kernel, {@code learnKernel} must run exactly 10 epochs and end within
      * 0.1 of {@code [[1, -1]]} in every entry: measured over the whole range of the layer's default
-     * initialisation, the reference ends within 0.088 at worst.
+     * initialisation, the reference ends within 0.088 at worst. The grader judges the observed losses
+     * and kernel, and writes the log.
      */
     private static Object learnKernel(CodedCheck.Run run) throws IOException {
         Tensor X = d2l.tensor.Torch.ones(6, 8);
@@ -71,18 +73,24 @@ final class TrainingChecks {
             for (String seedText : run.settings().getOrDefault("seeds", "0,1,2,3,4").split(",")) {
                 long seed = Long.parseLong(seedText.strip());
                 manualSeed(seed);
-                Object fit = run.section().call("learnKernel", X, Y, null);
-                if (!(component(fit, "losses") instanceof List<?> losses)) {
-                    throw new AssertionError("KernelFit.losses() should be a List<Double>, got " + component(fit, "losses"));
+                String what = "learnKernel(X, Y, null) from seed " + seed;
+                Object fit = run.probe().observe(what, c -> {
+                    Object f = c.call("learnKernel", X, Y, null);
+                    return Arrays.asList(component(f, "losses"), component(f, "kernel"));
+                });
+                List<?> parts = (List<?>) fit;
+                if (!(parts.get(0) instanceof List<?> losses) || !losses.stream().allMatch(l -> l instanceof Number)) {
+                    throw new AssertionError("KernelFit.losses() should be a List<Double>, got " + parts.get(0));
                 }
-                if (!(component(fit, "kernel") instanceof Tensor learned)) {
-                    throw new AssertionError("KernelFit.kernel() should be a Tensor, got " + component(fit, "kernel"));
+                if (!(parts.get(1) instanceof Tensor kernel)) {
+                    throw new AssertionError("KernelFit.kernel() should be a Tensor, got " + parts.get(1));
                 }
-                Tensor kernel = learned.detach();
-                for (int i = 0; i < losses.size(); i++) {
-                    log.printRecord(seed, i + 1, losses.get(i), i == losses.size() - 1 ? kernel.toString() : "");
+                if (log != null) {
+                    for (int i = 0; i < losses.size(); i++) {
+                        log.printRecord(seed, i + 1, losses.get(i), i == losses.size() - 1 ? kernel.toString() : "");
+                    }
+                    log.flush();
                 }
-                log.flush();
                 if (losses.size() != 10) {
                     throw new AssertionError("learnKernel from seed " + seed + "'s default kernel recorded " + losses.size()
                             + " losses; the book trains exactly 10 epochs");
@@ -100,30 +108,98 @@ final class TrainingChecks {
         return null;
     }
 
-    /** The student's LeNet, initialised as the book does and trained with the book's settings; returns the last validation accuracy. */
+    /**
+     * The student's LeNet, initialised as the book does and trained with the book's settings in the
+     * sandbox; the grader then checks that the trained network has LeNet's layers, loads its
+     * parameters into the runtime's LeNet and measures the validation accuracy itself.
+     */
     private static Object lenet(CodedCheck.Run run) throws IOException {
         int epochs = run.integer("epochs", 10);
         int batchSize = run.integer("batch_size", 128);
         double lr = run.number("lr", 0.1);
         long seed = run.integer("seed", 0);
-        FashionMNIST data = new FashionMNIST(batchSize).seed(seed);
-        if (run.settings().containsKey("limit")) {
-            data.limit(run.integer("limit", Integer.MAX_VALUE));
+        Integer limit = run.settings().containsKey("limit") ? run.integer("limit", Integer.MAX_VALUE) : null;
+        Object observed = run.probe().observe("new LeNet() trained for " + epochs + " epochs", c -> {
+            FashionMNIST data = data(run, batchSize, seed, limit);
+            manualSeed(seed);
+            Module net = StructureChecks.module(c.construct("LeNet"));
+            Initializers.applyInit(net, data.trainBatches(0).iterator().next().images(), Initializers::initCnn);
+            PrintStream lines = new PrintStream(new LineSink(run), true, StandardCharsets.UTF_8);
+            List<EpochResult> results = new Trainer(epochs).progress(new Progress(lines, false))
+                    .fit(new Classifier("lenet", net, lr), data);
+            List<List<Double>> history = new ArrayList<>();
+            for (EpochResult r : results) {
+                history.add(List.of(r.trainLoss(), r.trainAcc(), r.valLoss(), r.valAcc()));
+            }
+            return List.of(ModuleView.of(net, true), history);
+        });
+        if (!(observed instanceof List<?> parts) || parts.size() != 2 || !(parts.get(0) instanceof ModuleView trained)
+                || !(parts.get(1) instanceof List<?> history)) {
+            throw new AssertionError("training new LeNet() gave " + observed + ", not a network");
         }
-        manualSeed(seed);
-        Module net = StructureChecks.module(run.section().construct("LeNet"));
-        Initializers.applyInit(net, data.trainBatches(0).iterator().next().images(), Initializers::initCnn);
-        Path file = Path.of(run.settings().get("log"));
-        Files.deleteIfExists(file);
-        RunInfo info = new RunInfo(run.settings().getOrDefault("run", "lenet"), "lenet", lr, batchSize, seed, Parallel.threads());
-        List<EpochResult> results;
-        try (RunLog log = RunLog.open(file, info); PrintStream lines = new PrintStream(new LineSink(run), true, StandardCharsets.UTF_8)) {
-            results = new Trainer(epochs).log(log).progress(new Progress(lines, false)).fit(new Classifier("lenet", net, lr), data);
+        Module reference = LeNet.classic(10);
+        Tensor sample = d2l.tensor.Torch.zeros(1, 1, 28, 28);
+        ModuleStructure.assertSame("the trained LeNet", trained, GradMode.noGrad(() -> reference.forward(sample)).shape(), reference,
+                sample);
+        sameLayers(trained, ModuleView.of(reference, false));
+        ModuleStructure.load(reference, trained);
+        FashionMNIST data = data(run, batchSize, seed, limit);
+        double[] validation = Trainer.evaluate(new Classifier("lenet", reference, lr), data);
+        if (run.judging()) {
+            writeLenetLog(run, history, validation, lr, batchSize, seed);
         }
-        return results.get(results.size() - 1).valAcc();
+        return validation[1];
     }
 
-    /** ResNet-18 on one fixed batch for a few steps at the book's learning rate: the last loss must be below half the first. */
+    private static FashionMNIST data(CodedCheck.Run run, int batchSize, long seed, Integer limit) {
+        FashionMNIST data = new FashionMNIST(batchSize).seed(seed);
+        if (run.dataDir() != null) {
+            data.dataDir(run.dataDir());
+        }
+        if (limit != null) {
+            data.limit(limit);
+        }
+        return data;
+    }
+
+    /** Every layer of the trained network must print as the runtime's LeNet's does (kernel, padding, stride included). */
+    private static void sameLayers(ModuleView trained, ModuleView reference) {
+        List<ModuleView> ours = new ArrayList<>(trained.children().values());
+        List<ModuleView> book = new ArrayList<>(reference.children().values());
+        for (int i = 0; i < Math.min(ours.size(), book.size()); i++) {
+            if (!ours.get(i).repr().equals(book.get(i).repr())) {
+                throw new AssertionError("the trained LeNet's layer " + i + "\nexpected " + book.get(i).repr() + "\ngot      "
+                        + ours.get(i).repr());
+            }
+        }
+    }
+
+    /** The training log: each epoch as the student's process reported it, and the grader's own validation measurement last. */
+    private static void writeLenetLog(CodedCheck.Run run, List<?> history, double[] validation, double lr, int batchSize, long seed)
+            throws IOException {
+        try (CSVPrinter log = log(run, "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "graded_val_loss",
+                "graded_val_acc", "lr", "batch_size", "seed")) {
+            for (int i = 0; i < history.size(); i++) {
+                List<?> row = history.get(i) instanceof List<?> r ? r : List.of();
+                boolean last = i == history.size() - 1;
+                List<Object> record = new ArrayList<>();
+                record.add(i + 1);
+                record.addAll(row);
+                record.add(last ? validation[0] : "");
+                record.add(last ? validation[1] : "");
+                record.add(lr);
+                record.add(batchSize);
+                record.add(seed);
+                log.printRecord(record);
+            }
+        }
+    }
+
+    /**
+     * ResNet-18 on one fixed batch for a few steps at the book's learning rate, in the sandbox; the
+     * grader loads the parameters before and after into the runtime's ResNet-18 and computes both
+     * losses itself: the last must be below half the first.
+     */
     private static Object resnet(CodedCheck.Run run) throws IOException {
         int steps = run.integer("steps", 8);
         int batchSize = run.integer("batch_size", 16);
@@ -131,33 +207,56 @@ final class TrainingChecks {
         long seed = run.integer("seed", 0);
         double ratio = run.number("ratio", 0.5);
         FashionMNIST data = new FashionMNIST(batchSize, run.integer("resize", 96)).seed(seed).limit(batchSize);
+        if (run.dataDir() != null) {
+            data.dataDir(run.dataDir());
+        }
         FashionMNIST.Batch batch = data.trainBatches(1).iterator().next();
-        manualSeed(seed);
-        Module net = StructureChecks.module(run.section().construct("ResNet18"));
-        Initializers.applyInit(net, batch.images(), Initializers::initCnn);
-        Classifier model = new Classifier("resnet18", net, lr);
-        SGD optimizer = new SGD(net.parameters(), lr);
-        List<Double> losses = new ArrayList<>();
-        try (CSVPrinter log = log(run, "step", "loss")) {
+        Object observed = run.probe().observe("new ResNet18() trained for " + steps + " steps", c -> {
+            manualSeed(seed);
+            Module net = StructureChecks.module(c.construct("ResNet18"));
+            Initializers.applyInit(net, batch.images(), Initializers::initCnn);
+            ModuleView before = ModuleView.of(net, true);
+            Classifier model = new Classifier("resnet18", net, lr);
+            SGD optimizer = new SGD(net.parameters(), lr);
             for (int step = 1; step <= steps; step++) {
                 Tensor loss = model.loss(model.forward(batch.images()), batch.labels());
                 optimizer.zeroGrad();
                 loss.backward();
                 optimizer.step();
-                losses.add((double) loss.item());
-                log.printRecord(step, loss.item());
-                log.flush();
                 run.progress().accept(String.format(Locale.ROOT, "step %d/%d  loss %.4f", step, steps, loss.item()));
             }
+            return List.of(before, ModuleView.of(net, true));
+        });
+        if (!(observed instanceof List<?> parts) || parts.size() != 2 || !(parts.get(0) instanceof ModuleView before)
+                || !(parts.get(1) instanceof ModuleView after)) {
+            throw new AssertionError("training new ResNet18() gave " + observed + ", not a network");
         }
-        double first = losses.get(0);
-        double last = losses.get(losses.size() - 1);
+        Module reference = ResNet.resnet18(10);
+        Tensor sample = d2l.tensor.Torch.zeros(1, 1, run.integer("resize", 96), run.integer("resize", 96));
+        Tensor shape = GradMode.noGrad(() -> reference.forward(sample));
+        ModuleStructure.assertSame("new ResNet18()", after, shape.shape(), reference, sample);
+        double first = loss(reference, before, batch);
+        double last = loss(reference, after, batch);
+        if (run.judging()) {
+            try (CSVPrinter log = log(run, "when", "loss")) {
+                log.printRecord("before", first);
+                log.printRecord("after " + steps + " steps", last);
+            }
+        }
         if (!(last < ratio * first)) {
             throw new AssertionError(String.format(Locale.ROOT, "training ResNet18 on one batch of %d images for %d steps (lr %s)"
-                    + " should bring the loss below %s of where it started; it went from %.4f to %.4f (losses %s)", batchSize,
-                    steps, lr, ratio, first, last, losses.stream().map(l -> String.format(Locale.ROOT, "%.3f", l)).toList()));
+                    + " should bring the loss below %s of where it started; the grader measured %.4f before and %.4f after",
+                    batchSize, steps, lr, ratio, first, last));
         }
         return null;
+    }
+
+    /** The loss of the observed parameters on the batch, in training mode as during the run, computed by the grader. */
+    private static double loss(Module reference, ModuleView parameters, FashionMNIST.Batch batch) {
+        ModuleStructure.load(reference, parameters);
+        reference.train();
+        Classifier model = new Classifier("resnet18", reference, 0);
+        return GradMode.noGrad(() -> model.loss(model.forward(batch.images()), batch.labels()).item());
     }
 
     /** A record component (or other public no-argument method) of what the student's code returned. */
@@ -168,7 +267,11 @@ final class TrainingChecks {
         return LoadedSection.invoke(o, name);
     }
 
+    /** The check's CSV log in the judging run; null in the recording run, which writes nothing. */
     private static CSVPrinter log(CodedCheck.Run run, String... header) throws IOException {
+        if (!run.judging() || !run.settings().containsKey("log")) {
+            return null;
+        }
         Path file = Path.of(run.settings().get("log"));
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());

@@ -67,7 +67,7 @@ public record Value(Kind kind, String dtype, int[] shape, float[] values, String
         };
     }
 
-    /** The fields for {@link Wire}. */
+    /** The fields for the wire. */
     Map<String, String> fields() {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("kind", kind.name());

@@ -1,18 +1,22 @@
 /**
- * The autograder: {@code ./d2l grade} grades one workbook or a whole class against the rubric
- * ({@code grader/rubric.csv}), and {@code ./d2l release} writes the student handout.
+ * The autograder's judging side: {@code ./d2l grade} grades one workbook or a whole class against
+ * the rubric ({@code grader/rubric.csv}), and {@code ./d2l release} writes the student handout.
+ * Nothing in this package ever loads a student's class.
  *
+ * <p>The trust boundary runs between three packages:
  * <ul>
- *   <li>{@link d2l.grader.Catalogue} knows every check: the workbook's own, the case files of
- *       {@code grader/golden/} (the book's printed outputs, with their provenance) and
- *       {@code grader/hidden/} (the instructor's), and the randomized, structure and training checks
- *       written in Java; {@link d2l.grader.Rubric} gives them points and visibility;</li>
- *   <li>{@link d2l.grader.Grader} runs them for one submission in a child JVM
- *       ({@link d2l.grader.ChildJvm}, {@link d2l.grader.GradingChild}) with a heap cap and a time limit
- *       per check, and judges the values it sends back ({@link d2l.grader.Comparison});</li>
- *   <li>{@link d2l.grader.TextReport}, {@link d2l.grader.GradescopeJson} and {@link d2l.grader.CheckCsv}
- *       write the report; {@link d2l.grader.Roster} grades a class into a gradebook;
- *       {@link d2l.grader.Handout} writes the handout.</li>
+ *   <li>{@link d2l.grader.runner} runs inside the sandbox: it loads the student's code, calls it
+ *       and returns <em>observations</em> (values, exceptions, printed text), nothing else;</li>
+ *   <li>{@link d2l.grader.sandbox} starts, confines (bubblewrap), limits (CPU time, memory,
+ *       processes, files) and ends that process and everything it starts;</li>
+ *   <li>this package judges: {@link d2l.grader.Catalogue} knows every check (the workbook's own,
+ *       the case files of {@code grader/golden/} and {@code grader/hidden/}, the randomized,
+ *       structure and training checks), {@link d2l.grader.Rubric} gives them points and visibility,
+ *       {@link d2l.grader.Grader} and {@link d2l.grader.CheckRun} decide every verdict from the
+ *       observations with the expected values, which never leave this process
+ *       ({@link d2l.grader.Comparison}, {@link d2l.workbook.Checks#judge}); reports
+ *       ({@link d2l.grader.TextReport}, {@link d2l.grader.GradescopeJson}, {@link d2l.grader.CheckCsv}),
+ *       the class ({@link d2l.grader.Roster}) and the handout ({@link d2l.grader.Handout}).</li>
  * </ul>
  */
 package d2l.grader;

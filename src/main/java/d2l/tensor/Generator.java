@@ -81,6 +81,31 @@ public final class Generator {
         cachedNormal = 0.0;
     }
 
+    /** Where a generator is in its stream, like {@code torch.get_rng_state()}: give it to {@link #setState} to go back there. */
+    public static final class State {
+        private final MersenneTwister engine;
+        private final double cachedNormal;
+        private final boolean hasCachedNormal;
+
+        private State(MersenneTwister engine, double cachedNormal, boolean hasCachedNormal) {
+            this.engine = engine;
+            this.cachedNormal = cachedNormal;
+            this.hasCachedNormal = hasCachedNormal;
+        }
+    }
+
+    /** This generator's state, like {@code torch.get_rng_state()}. */
+    public synchronized State getState() {
+        return new State(engine.copy(), cachedNormal, hasCachedNormal);
+    }
+
+    /** Puts this generator back where {@code state} was taken, like {@code torch.set_rng_state(state)}. */
+    public synchronized void setState(State state) {
+        engine = state.engine.copy();
+        cachedNormal = state.cachedNormal;
+        hasCachedNormal = state.hasCachedNormal;
+    }
+
     /**
      * The seed last given, like {@code torch.initial_seed()}; read it with
      * {@link Long#toUnsignedString(long)} if it may exceed {@link Long#MAX_VALUE}.

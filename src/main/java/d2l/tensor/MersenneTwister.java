@@ -39,6 +39,15 @@ final class MersenneTwister {
         next = 0;
     }
 
+    /** An independent copy of this engine, at the same point of its stream. */
+    MersenneTwister copy() {
+        MersenneTwister c = new MersenneTwister(seed);
+        System.arraycopy(state, 0, c.state, 0, STATE_SIZE);
+        c.left = left;
+        c.next = next;
+        return c;
+    }
+
     /** The 64-bit seed this engine was built from (only its low 32 bits shaped the state). */
     long seed() {
         return seed;

@@ -1,12 +1,13 @@
 package d2l.workbook;
 
+import d2l.tensor.Generator;
+import d2l.tensor.Torch;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The checks of each section: the outputs the book's documents print (each check names the
@@ -41,20 +42,24 @@ public final class Checks {
      * @param section the section
      * @param name    what it checks, e.g. {@code corr2d(X, K) on the book's 3 x 3 example}
      * @param source  where the expected value comes from, e.g. {@code [001] In [3]}
-     * @param body    the check: throws {@link AssertionError} (or anything else) to fail
+     * @param body    the check: reaches the student's code only through its {@link Probe}, throws
+     *                {@link AssertionError} (or anything else) to fail
      */
     public record Check(Section section, String name, String source, Body body) {}
 
     /** The code of a check. */
     @FunctionalInterface
     public interface Body {
-        void run(LoadedSection s, Context context) throws Exception;
+        void run(Probe probe) throws Exception;
     }
 
-    /** What a check can see besides the section: what the code printed so far. */
-    public interface Context {
-        String printed();
-    }
+    /**
+     * What a check's first run, next to the student's code, came to.
+     *
+     * @param observations what it observed, in order
+     * @param unfinished   empty when the run ended; else why not (it ran past its time limit)
+     */
+    public record Recording(List<Observation> observations, String unfinished) {}
 
     /**
      * The outcome of one check.
@@ -159,63 +164,79 @@ public final class Checks {
         return run(loaded, check);
     }
 
-    /** Runs one check against a loaded section. */
+    /**
+     * Runs one check against a loaded section, as the grader does but in one JVM: {@link #record}
+     * next to the student's code, then {@link #judge} the observations.
+     */
     public static Result run(LoadedSection loaded, Check check) {
+        Recording r = record(loaded, check, Long.getLong("d2l.check.timeout", 120));
+        if (!r.unfinished().isEmpty()) {
+            return new Result(check, Status.FAIL, r.unfinished());
+        }
+        return judge(check, r.observations());
+    }
+
+    /**
+     * The first run of a check, next to the student's code: runs its body from seed 0 with a
+     * {@link RecordingProbe}, capturing what the code prints, and returns what it observed. Whether
+     * the body's own comparisons pass does not matter here.
+     */
+    public static Recording record(LoadedSection loaded, Check check, long timeoutSeconds) {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        Context context = () -> printed.toString(StandardCharsets.UTF_8);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
+        RecordingProbe probe = new RecordingProbe(loaded, () -> printed.toString(StandardCharsets.UTF_8));
         PrintStream out = System.out;
         Thread runner = new Thread(() -> {
             try {
-                check.body().run(loaded, context);
+                Torch.manualSeed(0);
+                check.body().run(probe);
             } catch (Throwable t) {
-                failure.set(t);
+                // the judging run meets the same exception at the same place
             }
         }, "check " + check.section().id());
         runner.setDaemon(true);
-        long timeout = Long.getLong("d2l.check.timeout", 120);
         System.setOut(capture);
         try {
             runner.start();
-            runner.join(timeout * 1000);
+            runner.join(timeoutSeconds * 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            failure.compareAndSet(null, e);
         } finally {
             System.setOut(out);
         }
         if (runner.isAlive()) {
             runner.interrupt();
-            return new Result(check, Status.FAIL, "did not finish within " + timeout + " s (an endless loop?)");
+            return new Recording(probe.observations(), "did not finish within " + timeoutSeconds + " s (an endless loop?)");
         }
-        Throwable t = failure.get();
-        if (t == null) {
-            return new Result(check, Status.PASS, "");
-        }
-        if (t instanceof NotImplementedYet) {
-            return new Result(check, Status.NOT_IMPLEMENTED, t.getMessage());
-        }
-        if (t instanceof AssertionError) {
-            return new Result(check, Status.FAIL, String.valueOf(t.getMessage()));
-        }
-        return new Result(check, Status.FAIL, describe(t, loaded));
+        return new Recording(probe.observations(), "");
     }
 
-    /** An exception from the student's code: its message and where in their file it happened. */
-    private static String describe(Throwable t, LoadedSection loaded) {
-        StringBuilder s = new StringBuilder(t.getClass().getSimpleName());
-        if (t.getMessage() != null) {
-            s.append(": ").append(t.getMessage());
-        }
-        String file = loaded.section().fileName();
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (file.equals(e.getFileName())) {
-                s.append("\n  at ").append(loaded.shownName()).append(':').append(e.getLineNumber()).append(" (in ")
-                        .append(e.getMethodName().equals("<init>") ? "a constructor" : e.getMethodName()).append(')');
-                break;
+    /**
+     * The second run of a check, the one that decides: runs its body from seed 0 with a
+     * {@link ReplayingProbe} over {@code observations}, so every comparison happens here, without
+     * the student's code. One judging run at a time, as checks share the global random generator.
+     */
+    public static Result judge(Check check, List<Observation> observations) {
+        synchronized (Checks.class) {
+            Generator.State before = Generator.global().getState();
+            try {
+                Torch.manualSeed(0);
+                check.body().run(new ReplayingProbe(observations));
+                return new Result(check, Status.PASS, "");
+            } catch (NotImplementedYet e) {
+                return new Result(check, Status.NOT_IMPLEMENTED, e.getMessage());
+            } catch (AssertionError | StudentException | ReplayingProbe.ObservationMissing e) {
+                return new Result(check, Status.FAIL, String.valueOf(e.getMessage()));
+            } catch (Throwable t) {
+                return new Result(check, Status.FAIL, describe(t));
+            } finally {
+                Generator.global().setState(before);
             }
         }
-        return s.toString();
+    }
+
+    /** An exception the check's own code met on what it observed (a value of an unexpected type). */
+    private static String describe(Throwable t) {
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 }

@@ -146,6 +146,27 @@ public final class Workbook {
         return c.loaded();
     }
 
+    /**
+     * The section's class in a class loader of its own, fresh: its static fields start anew, so one
+     * check cannot see what an earlier one left behind. Its static initializer runs when
+     * {@code initialize} is true, else at first use.
+     *
+     * @throws WorkbookException with javac's errors when the file does not compile
+     */
+    public LoadedSection loadFresh(Section section, boolean initialize) {
+        Cached c = cached(section);
+        if (!c.compilation().compiled()) {
+            throw new WorkbookException(shownName(section) + " does not compile:\n"
+                    + String.join("\n", c.compilation().errors()));
+        }
+        SectionClassLoader loader = new SectionClassLoader(this, section, c.compilation().classes(), Workbook.class.getClassLoader());
+        try {
+            return new LoadedSection(this, section, Class.forName(section.className(), initialize, loader));
+        } catch (ClassNotFoundException e) {
+            throw new WorkbookException(shownName(section) + " compiled but its class could not be loaded: " + e, e);
+        }
+    }
+
     private synchronized Cached cached(Section section) {
         Path file = file(section);
         long modified = -1;

@@ -110,11 +110,11 @@ final class GradeCommand implements Callable<Integer> {
         int perJob = threads != null ? threads : Math.max(1, cores / (roster != null ? jobs : 1));
         Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs,
                 SandboxMode.parse(sandbox), showHidden, budget));
-        System.err.println("isolation: " + g.sandbox().isolation().description()
-                + (g.sandbox().why().isEmpty() ? "" : " (" + g.sandbox().why() + ")"));
         if (g.trains()) {
             g = g.withDataDir(requireData());
         }
+        System.err.println("isolation: " + g.sandbox().isolation().description()
+                + (g.sandbox().why().isEmpty() ? "" : " (" + g.sandbox().why() + ")"));
         return roster != null ? gradeRoster(g) : gradeOne(g, dir, shown(root, dir) + "/", rubric);
     }
 

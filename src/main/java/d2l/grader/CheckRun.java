@@ -45,6 +45,7 @@ final class CheckRun {
     private final Consumer<String> progress;
     private final boolean hidden;
     private final Path dataDir;
+    private final double cpuLimit;
     private double cpuLeft;
 
     /**
@@ -60,6 +61,7 @@ final class CheckRun {
         this.progress = progress;
         this.hidden = entry.visibility() == Visibility.HIDDEN && !showHidden;
         this.dataDir = dataDir;
+        this.cpuLimit = cpuSeconds;
         this.cpuLeft = cpuSeconds;
     }
 
@@ -135,11 +137,21 @@ final class CheckRun {
         }
         Map<String, String> answer = ((RunnerProcess.Answer) reply).fields();
         try {
-            return Observation.decode(Base64.getDecoder().decode(answer.getOrDefault("observations", "")));
+            List<Observation> observations = Observation.decode(Base64.getDecoder().decode(answer.getOrDefault("observations", "")));
+            if (observations.stream().anyMatch(CheckRun::ranOutOfMemory)) {
+                runner.close();
+            }
+            return observations;
         } catch (IllegalArgumentException e) {
             return new Outcome(entry, check, Outcome.Status.FAILED, 0, which + "the submission's process sent a reply the grader"
                     + " cannot read (" + e.getMessage() + ")", 0);
         }
+    }
+
+    /** Whether the code ran out of memory: the next check then gets a fresh runner, not one whose heap may be in disarray. */
+    private static boolean ranOutOfMemory(Observation o) {
+        return o.kind() == Observation.Kind.THROWN && ReplayingProbe.rethrow(o) instanceof StudentException e
+                && e.type().equals("OutOfMemoryError");
     }
 
     /** The cases of a golden, hidden or randomized check, one request each, until the first that fails. */
@@ -216,7 +228,7 @@ final class CheckRun {
             String why = t.wall() ? String.format(Locale.ROOT, "stopped: the machine gave it no CPU time for too long (%s of CPU used)",
                     Grader.seconds(t.cpuSeconds()))
                     : String.format(Locale.ROOT, "stopped after using %s of CPU time, the limit of this check (an endless loop? a"
-                    + " thread that never ends?)", Grader.seconds(cpuLeft));
+                    + " thread that never ends?)", Grader.seconds(cpuLimit));
             return new Outcome(entry, check, Outcome.Status.TIMED_OUT, 0, which + why, 0);
         }
         if (reply instanceof RunnerProcess.Died d) {

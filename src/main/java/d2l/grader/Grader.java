@@ -197,7 +197,8 @@ public final class Grader {
                 List<String> errors = List.of();
                 if (loaded instanceof RunnerProcess.Answer a && "loaded".equals(a.fields().get("op"))) {
                     String text = a.fields().getOrDefault("errors", "");
-                    errors = text.isEmpty() ? List.of() : List.of(text.split(Runner.SEPARATOR));
+                    String copied = submission.toAbsolutePath() + java.io.File.separator;
+                    errors = text.isEmpty() ? List.of() : List.of(text.replace(copied, "").split(Runner.SEPARATOR));
                 } else if (loaded instanceof RunnerProcess.TimedOut) {
                     notRun = String.format(Locale.ROOT, "%s's static initializer did not finish within %s of CPU time (an endless"
                             + " loop in a static block or field?), so no check of %s could run", section.fileName(),

@@ -3,20 +3,23 @@ package d2l.grader;
 import static d2l.tensor.Torch.manualSeed;
 import static d2l.tensor.Torch.tensor;
 
-import d2l.data.FashionMNIST;
-import d2l.models.Initializers;
 import d2l.autograd.GradMode;
+import d2l.data.FashionMNIST;
+import d2l.kernels.Parallel;
+import d2l.models.Initializers;
 import d2l.models.LeNet;
 import d2l.models.ResNet;
 import d2l.nn.Module;
-import d2l.workbook.ModuleView;
 import d2l.optim.SGD;
 import d2l.tensor.Tensor;
 import d2l.train.Classifier;
 import d2l.train.EpochResult;
 import d2l.train.Progress;
+import d2l.train.RunInfo;
+import d2l.train.RunLog;
 import d2l.train.Trainer;
 import d2l.workbook.LoadedSection;
+import d2l.workbook.ModuleView;
 import d2l.workbook.Section;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -129,12 +132,12 @@ final class TrainingChecks {
                     .fit(new Classifier("lenet", net, lr), data);
             List<List<Double>> history = new ArrayList<>();
             for (EpochResult r : results) {
-                history.add(List.of(r.trainLoss(), r.trainAcc(), r.valLoss(), r.valAcc()));
+                history.add(List.of(r.trainLoss(), r.trainAcc(), r.valLoss(), r.valAcc(), r.seconds(), r.imagesPerSec()));
             }
-            return List.of(ModuleView.of(net, true), history);
+            return List.of(ModuleView.of(net, true), history, (long) Parallel.threads());
         });
-        if (!(observed instanceof List<?> parts) || parts.size() != 2 || !(parts.get(0) instanceof ModuleView trained)
-                || !(parts.get(1) instanceof List<?> history)) {
+        if (!(observed instanceof List<?> parts) || parts.size() != 3 || !(parts.get(0) instanceof ModuleView trained)
+                || !(parts.get(1) instanceof List<?> history) || !(parts.get(2) instanceof Long threads)) {
             throw new AssertionError("training new LeNet() gave " + observed + ", not a network");
         }
         Module reference = LeNet.classic(10);
@@ -146,7 +149,8 @@ final class TrainingChecks {
         FashionMNIST data = data(run, batchSize, seed, limit);
         double[] validation = Trainer.evaluate(new Classifier("lenet", reference, lr), data);
         if (run.judging()) {
-            writeLenetLog(run, history, validation, lr, batchSize, seed);
+            writeLenetLog(run, history, validation, new RunInfo(run.settings().getOrDefault("run", "lenet"), "lenet", lr, batchSize,
+                    seed, threads.intValue()));
         }
         return validation[1];
     }
@@ -174,25 +178,39 @@ final class TrainingChecks {
         }
     }
 
-    /** The training log: each epoch as the student's process reported it, and the grader's own validation measurement last. */
-    private static void writeLenetLog(CodedCheck.Run run, List<?> history, double[] validation, double lr, int batchSize, long seed)
-            throws IOException {
-        try (CSVPrinter log = log(run, "epoch", "train_loss", "train_acc", "val_loss", "val_acc", "graded_val_loss",
-                "graded_val_acc", "lr", "batch_size", "seed")) {
+    /**
+     * The run's log, in the format of every training log of the project ({@link RunLog}): each
+     * epoch as the submission's process reported it, except the last epoch's validation loss and
+     * accuracy, which are the grader's own measurement of the trained parameters (the score's).
+     */
+    private static void writeLenetLog(CodedCheck.Run run, List<?> history, double[] validation, RunInfo info) throws IOException {
+        if (!run.settings().containsKey("log")) {
+            return;
+        }
+        Path file = Path.of(run.settings().get("log"));
+        Files.deleteIfExists(file);
+        try (RunLog log = RunLog.open(file, info)) {
             for (int i = 0; i < history.size(); i++) {
-                List<?> row = history.get(i) instanceof List<?> r ? r : List.of();
+                double[] row = numbers(history.get(i), 6);
                 boolean last = i == history.size() - 1;
-                List<Object> record = new ArrayList<>();
-                record.add(i + 1);
-                record.addAll(row);
-                record.add(last ? validation[0] : "");
-                record.add(last ? validation[1] : "");
-                record.add(lr);
-                record.add(batchSize);
-                record.add(seed);
-                log.printRecord(record);
+                log.append(new EpochResult(i + 1, row[0], row[1], last ? validation[0] : row[2], last ? validation[1] : row[3], row[4],
+                        row[5]));
             }
         }
+    }
+
+    /** The first {@code n} numbers of an observed list (NaN where it has none). */
+    private static double[] numbers(Object observed, int n) {
+        double[] row = new double[n];
+        Arrays.fill(row, Double.NaN);
+        if (observed instanceof List<?> list) {
+            for (int i = 0; i < Math.min(n, list.size()); i++) {
+                if (list.get(i) instanceof Number x) {
+                    row[i] = x.doubleValue();
+                }
+            }
+        }
+        return row;
     }
 
     /**
@@ -232,15 +250,15 @@ final class TrainingChecks {
             throw new AssertionError("training new ResNet18() gave " + observed + ", not a network");
         }
         Module reference = ResNet.resnet18(10);
-        Tensor sample = d2l.tensor.Torch.zeros(1, 1, run.integer("resize", 96), run.integer("resize", 96));
+        Tensor sample = batch.images();
         Tensor shape = GradMode.noGrad(() -> reference.forward(sample));
         ModuleStructure.assertSame("new ResNet18()", after, shape.shape(), reference, sample);
         double first = loss(reference, before, batch);
         double last = loss(reference, after, batch);
         if (run.judging()) {
-            try (CSVPrinter log = log(run, "when", "loss")) {
-                log.printRecord("before", first);
-                log.printRecord("after " + steps + " steps", last);
+            try (CSVPrinter log = log(run, "step", "loss")) {
+                log.printRecord(0, first);
+                log.printRecord(steps, last);
             }
         }
         if (!(last < ratio * first)) {

@@ -38,7 +38,7 @@ public record ModuleView(String type, String repr, Map<String, ModuleView> child
             if (!name.contains(".")) {
                 shapes.put(name, p.shape());
                 if (values) {
-                    own.put(name, p.detach().contiguous());
+                    own.put(name, p.detach().clone());
                 }
             }
         });

@@ -68,7 +68,7 @@ public final class ReplayingProbe implements Probe {
     }
 
     /** The exception a recorded {@code THROWN} or {@code NOT_IMPLEMENTED} observation stands for. */
-    static RuntimeException rethrow(Observation o) {
+    public static RuntimeException rethrow(Observation o) {
         if (!(decode(o) instanceof List<?> parts) || parts.size() < 2 || !parts.stream().allMatch(p -> p instanceof String)) {
             return new ObservationMissing("the exception observed of " + o.what() + " cannot be read");
         }

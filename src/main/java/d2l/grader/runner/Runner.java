@@ -216,11 +216,14 @@ public final class Runner {
                 || t.getThreadGroup() == null || t.getThreadGroup().getName().equals("system");
     }
 
-    /** The first place in a section file, e.g. {@code at Sec7_1.java:40}. */
+    /** The first place in a section file, e.g. {@code at Sec7_1.java:40 (in localWeights)}. */
     private static String where(StackTraceElement[] stack) {
         for (StackTraceElement e : stack) {
             if (e.getFileName() != null && e.getFileName().matches("Sec\\d+_\\d+\\.java")) {
-                return "at " + e.getFileName() + ":" + e.getLineNumber();
+                String method = e.getMethodName();
+                String in = method.equals("<init>") ? "a constructor" : method.equals("<clinit>") ? "a static initializer"
+                        : method.startsWith("lambda$") ? "a lambda in " + method.split("\\$")[1] : method;
+                return "at " + e.getFileName() + ":" + e.getLineNumber() + " (in " + in + ")";
             }
         }
         return "somewhere outside the section files";

@@ -247,8 +247,8 @@ final class CheckRun {
         }
         if (answer.containsKey("leaked")) {
             runner.close();
-            return failed(which + "returned but left running " + (hidden ? "threads" : answer.get("leaked"))
-                    + ": threads your code starts must end before it returns");
+            return failed(which + "returned but left running " + (hidden ? "threads or processes" : answer.get("leaked"))
+                    + ": threads and processes your code starts must end before it returns");
         }
         return null;
     }

@@ -54,6 +54,7 @@ public final class Grader {
         this.rubric = rubric;
         this.options = options;
         this.sandbox = Sandbox.detect(options.sandbox());
+        removeStaleOnce();
         double skippedPoints = 0;
         int skipped = 0;
         for (RubricEntry e : rubric.entries()) {
@@ -98,6 +99,21 @@ public final class Grader {
         }
     }
 
+    private static boolean staleRemoved;
+
+    /** Deletes the scratch directories a grader that was killed left behind (once per JVM). */
+    private static synchronized void removeStaleOnce() {
+        if (staleRemoved) {
+            return;
+        }
+        staleRemoved = true;
+        try {
+            GradingTemp.removeStale();
+        } catch (IOException e) {
+            System.err.println("d2l: could not remove old grading directories: " + e.getMessage());
+        }
+    }
+
     private Grader(Grader other, GradeOptions options) {
         this.rubric = other.rubric;
         this.options = options;
@@ -138,7 +154,7 @@ public final class Grader {
                     : "no such workbook directory: " + dir);
         }
         long start = System.nanoTime();
-        Path work = GradingTemp.create("d2l-grade-");
+        Path work = GradingTemp.create("submission");
         int slot = takeSlot();
         try {
             Path submission = work.resolve("submission");

@@ -71,7 +71,7 @@ public final class Roster {
         List<Path> todo = new ArrayList<>();
         int resumed = 0;
         for (Path s : submissions) {
-            Gradebook.Row row = rows.get(s.getFileName().toString());
+            Gradebook.Row row = rows.get(shown(s.getFileName().toString()));
             if (row != null && row.status().equals(Gradebook.GRADED) && row.fingerprint().equals(fingerprint(s, settings))) {
                 resumed++;
             } else {
@@ -108,7 +108,8 @@ public final class Roster {
 
     private void gradeOne(Path dir, String settings, Map<String, Gradebook.Row> rows, AtomicInteger done, AtomicInteger failed,
                           int total) {
-        String student = dir.getFileName().toString();
+        String folder = dir.getFileName().toString();
+        String student = shown(folder);
         Gradebook.Row row;
         String line;
         try {
@@ -120,15 +121,15 @@ public final class Roster {
             }
             row = new Gradebook.Row(student, sections, Report.points(report.score()), Report.points(report.maxScore()),
                     Gradebook.GRADED, String.format(Locale.ROOT, "%.1f", report.seconds()), fingerprint);
-            String name = Grader.safe(student);
+            String name = Grader.safe(folder);
             Files.writeString(reportsDir.resolve(name + ".txt"), TextReport.of(report, grader.rubric().shownName()),
                     StandardCharsets.UTF_8);
             Files.writeString(reportsDir.resolve(name + ".json"), GradescopeJson.of(report), StandardCharsets.UTF_8);
-            line = shown(student) + ": " + row.total() + "/" + row.maxScore() + " in " + Grader.seconds(report.seconds());
+            line = student + ": " + row.total() + "/" + row.maxScore() + " in " + Grader.seconds(report.seconds());
         } catch (IOException | RuntimeException e) {
             failed.incrementAndGet();
             row = new Gradebook.Row(student, Map.of(), "", "", "error: " + e.getMessage(), "", "");
-            line = shown(student) + ": could not be graded: " + shown(String.valueOf(e.getMessage()));
+            line = student + ": could not be graded: " + shown(String.valueOf(e.getMessage()));
         }
         synchronized (rows) {
             rows.put(student, row);
@@ -159,11 +160,17 @@ public final class Roster {
         return null;
     }
 
-    /** A name for the console: control characters (escape sequences among them) written as {@code \u001b}. */
+    /**
+     * A folder's name as the console, the gradebook and the reports show it: control characters
+     * (escape sequences among them) written as {@code \u001b} and a backslash as two, so that no two
+     * names are shown alike.
+     */
     static String shown(String name) {
         StringBuilder s = new StringBuilder();
         name.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x7f) {
+            if (c == '\\') {
+                s.append("\\\\");
+            } else if (Character.isISOControl(c) || c == 0x7f) {
                 s.append(String.format(Locale.ROOT, "\\u%04x", c));
             } else {
                 s.appendCodePoint(c);

@@ -187,7 +187,10 @@ public final class Runner {
         });
     }
 
-    /** Threads started during the check that are still running half a second after it, with where they are. */
+    /**
+     * Threads started during the check that are still running half a second after it, with where
+     * they are, and the processes it started that are still running.
+     */
     private static List<String> leftRunning(Set<Thread> before) {
         long deadline = System.nanoTime() + 500_000_000L;
         Map<String, Long> byPlace = new java.util.TreeMap<>();
@@ -206,6 +209,11 @@ public final class Runner {
         }
         List<String> described = new ArrayList<>();
         byPlace.forEach((place, n) -> described.add((n == 1 ? "1 thread " : n + " threads ") + place));
+        List<ProcessHandle> processes = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList();
+        if (!processes.isEmpty()) {
+            String first = processes.get(0).info().command().orElse("?");
+            described.add(processes.size() == 1 ? "1 process (" + first + ")" : processes.size() + " processes (" + first + ", ...)");
+        }
         return described;
     }
 

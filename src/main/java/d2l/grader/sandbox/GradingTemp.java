@@ -61,6 +61,7 @@ public final class GradingTemp {
         Files.writeString(owner, ownerText(ProcessHandle.current()), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(owner, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
+        Leftovers.add(directory.toAbsolutePath().normalize());
         return directory;
     }
 
@@ -99,6 +100,7 @@ public final class GradingTemp {
      */
     public static void delete(Path path) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
+        Leftovers.remove(absolute);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

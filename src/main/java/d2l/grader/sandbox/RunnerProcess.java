@@ -168,6 +168,7 @@ public final class RunnerProcess implements AutoCloseable {
         java.add("-XX:-UsePerfData");
         java.add("-Djava.awt.headless=true");
         java.add("-Djava.io.tmpdir=" + settings.scratch());
+        java.add("-Duser.home=" + settings.scratch());
         java.add("-Dd2l.home=" + settings.scratch());
         if (settings.reference() != null) {
             java.add("-Dd2l.reference=" + settings.reference());
@@ -199,6 +200,7 @@ public final class RunnerProcess implements AutoCloseable {
         }
         List<String> command = settings.sandbox().wrap(new Sandbox.Spec(java, settings.scratch(), readOnly, environment,
                 Limits.defaults(), settings.slot()));
+        Leftovers.add(this);
         process = new ProcessBuilder(command).directory(settings.scratch().toFile()).start();
         answers = new LinkedBlockingQueue<>();
         synchronized (stderrTail) {
@@ -281,9 +283,12 @@ public final class RunnerProcess implements AutoCloseable {
         t.start();
     }
 
-    private void kill() {
-        if (process != null) {
-            ProcessTree.kill(process.toHandle());
+    /** Kills the runner's whole process tree, and any process of its sandbox's user that left the tree. */
+    void kill() {
+        Process p = process;
+        if (p != null) {
+            ProcessTree.kill(p.toHandle());
+            settings.sandbox().killLeftovers(settings.slot());
         }
     }
 
@@ -313,6 +318,7 @@ public final class RunnerProcess implements AutoCloseable {
         }
         kill();
         process = null;
+        Leftovers.remove(this);
     }
 
     /**

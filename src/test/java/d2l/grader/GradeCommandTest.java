@@ -35,6 +35,13 @@ class GradeCommandTest {
                 .allSatisfy(l -> assertThat(l).startsWith("  ok "));
     }
 
+    /** Without bubblewrap a submission still runs in a process of its own (as root: as a user of its own) and scores the same. */
+    @Test
+    void withoutTheSandboxTheSolutionsScoreTheSame() throws IOException {
+        String report = grade("solutions", "--no-training", "--only", "7.1,7.4", "--sandbox", "off");
+        assertThat(report).endsWith("Score: 21/21\n").contains("note: isolation: process isolation only");
+    }
+
     @Test
     void theStubsScoreNothingAndSayWhatIsNotImplementedYet() throws IOException {
         String report = grade("exercises", "--no-training");

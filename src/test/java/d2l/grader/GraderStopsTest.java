@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import d2l.grader.sandbox.GradingTemp;
 import d2l.grader.sandbox.ProcessTree;
-import d2l.workbook.Workbook;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,13 +22,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class GraderStopsTest {
 
+    @TempDir
+    Path dir;
+
     @ParameterizedTest
     @ValueSource(strings = {"TERM", "INT", "KILL"})
     void aStoppedGraderLeavesNothingBehind(String signal) throws Exception {
-        Path project = Workbook.projectRoot();
+        Path burner = HostileFixtures.build("cpu-burner", dir.resolve("cpu-burner"));
         String java = ProcessHandle.current().info().command().orElseThrow();
         Process grader = new ProcessBuilder(java, "--add-modules=jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-                "d2l.cli.Main", "grade", project.resolve("src/test/resources/d2l/grader/hostile/cpu-burner").toString(), "--only", "7.1",
+                "d2l.cli.Main", "grade", burner.toString(), "--only", "7.1",
                 "--no-training", "--timeout", "60").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             List<Long> sandboxed = runnerTree(grader.toHandle());

@@ -44,7 +44,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HostileSubmissionsTest {
 
-    private static final Path FIXTURES = Path.of("src/test/resources/d2l/grader/hostile");
     private static final Path TMP = Path.of("/tmp");
     private static final int LISTENER_PORT = 47123;
     private static final String ESCAPE_NAME = "\u001b[31mred";
@@ -71,7 +70,7 @@ class HostileSubmissionsTest {
         for (String attack : List.of("forge-reflection", "forge-proc-mem", "read-solutions", "read-hidden-cases", "write-outside",
                 "kill-sibling", "daemon-survives", "socket-localhost", "fork-bomb", "output-flood", "endless-static-init",
                 "unseeded-order", "cpu-burner", "leak-hidden-via-visible")) {
-            copyFolder(project.resolve(FIXTURES).resolve(attack), roster.resolve(attack));
+            HostileFixtures.build(attack, roster.resolve(attack));
         }
         Path victim = reference("kill-sibling-victim", Section.S7_1, Section.S7_2, Section.S7_3);
         symlinkFile();
@@ -286,9 +285,9 @@ class HostileSubmissionsTest {
     /** The roster names of odd-names/README.md: colliding pairs with different scores, a long name, an escape, a dot, a link. */
     private void oddNames() throws IOException {
         reference("a b", Section.S7_1);
-        copyFolder(project.resolve("exercises"), roster.resolve("a_b"), Section.S7_1.fileName());
+        stub("a_b");
         reference("\u00e9", Section.S7_1);
-        copyFolder(project.resolve("exercises"), roster.resolve("\u00e8"), Section.S7_1.fileName());
+        stub("\u00e8");
         reference(LONG_NAME, Section.S7_1);
         reference(ESCAPE_NAME, Section.S7_1);
         reference(".hidden", Section.S7_1);
@@ -297,15 +296,10 @@ class HostileSubmissionsTest {
         Files.createSymbolicLink(roster.resolve("linked"), outside);
     }
 
-    private static void copyFolder(Path from, Path to, String... only) throws IOException {
-        Files.createDirectories(to);
-        try (Stream<Path> s = Files.list(from)) {
-            for (Path f : s.filter(Files::isRegularFile).toList()) {
-                if (only.length == 0 || List.of(only).contains(f.getFileName().toString())) {
-                    Files.copy(f, to.resolve(f.getFileName()));
-                }
-            }
-        }
+    /** A roster entry with the stub of 7.1 (every function still to write). */
+    private void stub(String name) throws IOException {
+        Path entry = Files.createDirectories(roster.resolve(name));
+        Files.copy(project.resolve("exercises").resolve(Section.S7_1.fileName()), entry.resolve(Section.S7_1.fileName()));
     }
 
     /** Every regular file under {@code root}'s {@code folders} (all of it when none are named) with its SHA-256. */

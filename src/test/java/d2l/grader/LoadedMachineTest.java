@@ -27,7 +27,7 @@ class LoadedMachineTest {
     @Test
     void everyCheckHasTheSameResultOnAQuietAndOnALoadedMachine() throws Exception {
         Path project = Workbook.projectRoot();
-        Path burner = project.resolve("src/test/resources/d2l/grader/hostile/cpu-burner");
+        Path burner = HostileFixtures.build("cpu-burner", dir.resolve("cpu-burner"));
         Path honest = Files.createDirectories(dir.resolve("honest"));
         Files.copy(project.resolve("solutions/Sec7_1.java"), honest.resolve("Sec7_1.java"));
         Path graderDir = project.resolve("grader");

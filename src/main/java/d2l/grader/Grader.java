@@ -6,13 +6,13 @@ import d2l.grader.runner.Runner;
 import d2l.grader.sandbox.GradingTemp;
 import d2l.grader.sandbox.RunnerProcess;
 import d2l.grader.sandbox.Sandbox;
+import d2l.grader.sandbox.Slot;
 import d2l.workbook.Section;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.BitSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -43,7 +43,6 @@ public final class Grader {
     private final List<Planned> plan = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final Sandbox sandbox;
-    private final BitSet slots = new BitSet();
 
     /**
      * A grader for {@code rubric}'s checks found in {@code catalogue}.
@@ -155,30 +154,18 @@ public final class Grader {
         }
         long start = System.nanoTime();
         Path work = GradingTemp.create("submission");
-        int slot = takeSlot();
-        try {
+        try (Slot slot = Slot.take()) {
             Path submission = work.resolve("submission");
             Files.createDirectories(submission);
             List<String> refused = Submission.copy(dir, submission);
-            return run(submission, work, slot, name, progress, start, refused);
+            return run(submission, work, slot.number(), name, progress, start, refused);
         } finally {
-            releaseSlot(slot);
             try {
                 GradingTemp.delete(work);
             } catch (IOException e) {
                 System.err.println("d2l: could not remove the temporary directory " + work + ": " + e.getMessage());
             }
         }
-    }
-
-    private synchronized int takeSlot() {
-        int slot = slots.nextClearBit(0);
-        slots.set(slot);
-        return slot;
-    }
-
-    private synchronized void releaseSlot(int slot) {
-        slots.clear(slot);
     }
 
     /**

@@ -42,6 +42,19 @@ class GradeCommandTest {
         assertThat(report).endsWith("Score: 21/21\n").contains("note: isolation: process isolation only");
     }
 
+    /** A hidden check says what kind of mistake it found but not its inputs, unless the instructor asks with --show-hidden. */
+    @Test
+    void hiddenCasesShowTheirInputsOnlyWithShowHidden() throws IOException {
+        Path submission = Files.createDirectories(dir.resolve("off-by-one"));
+        Files.writeString(submission.resolve("Sec7_2.java"), Files.readString(Path.of("solutions/Sec7_2.java"))
+                .replace("Tensor Y = zeros(X.size(0) - h + 1, X.size(1) - w + 1);", "Tensor Y = zeros(X.size(0) - h, X.size(1) - w);"));
+        String student = grade(submission.toString(), "--no-training", "--only", "7.2");
+        String instructor = grade(submission.toString(), "--no-training", "--only", "7.2", "--show-hidden");
+        String hiddenCheck = "corr2d on the instructor's cases";
+        assertThat(student).contains(hiddenCheck, "wrong shape (a hidden case: its inputs and values are not shown)").doesNotContain("-6.", "[[2.]]", "a 1 x 1 kernel scales the input");
+        assertThat(instructor).contains(hiddenCheck, "wrong shape", "K = tensor([[2.]])", "-6.]])", "grader/hidden/7.2-corr2d-instructor.txt:5");
+    }
+
     @Test
     void theStubsScoreNothingAndSayWhatIsNotImplementedYet() throws IOException {
         String report = grade("exercises", "--no-training");

@@ -1,0 +1,72 @@
+package d2l.grader.sandbox;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * One of the machine's {@link Sandbox#SLOTS} sandbox slots, held by one submission's grading at a
+ * time across every grader running on the machine: as root, slot {@code n} runs as user
+ * {@code 61000 + n}, and {@link Sandbox#killLeftovers} kills every process of that user, so two
+ * graders must never share a slot. Each slot is an exclusive lock on
+ * {@code <java.io.tmpdir>/d2l-grade-slots/<n>.lock}, a directory only this user may enter; the
+ * operating system releases the lock when the JVM ends, however it ends.
+ */
+public final class Slot implements AutoCloseable {
+
+    private final int number;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Slot(int number, FileChannel channel, FileLock lock) {
+        this.number = number;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /** The lowest free slot on this machine. */
+    public static Slot take() throws IOException {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir")).resolve("d2l-grade-slots");
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another grader made it meanwhile
+            }
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(dir + " is not a directory: remove it, the grader keeps its sandbox slots there");
+        }
+        for (int n = 0; n < Sandbox.SLOTS; n++) {
+            FileChannel channel = FileChannel.open(dir.resolve(n + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS);
+            try {
+                FileLock lock = channel.tryLock();
+                if (lock != null) {
+                    return new Slot(n, channel, lock);
+                }
+            } catch (OverlappingFileLockException e) {
+                // this JVM holds it already
+            }
+            channel.close();
+        }
+        throw new IOException("all " + Sandbox.SLOTS + " sandbox slots of this machine are taken");
+    }
+
+    /** The slot's number, 0 to {@code Sandbox.SLOTS - 1}. */
+    public int number() {
+        return number;
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.release();
+        channel.close();
+    }
+}

@@ -3,10 +3,12 @@ package d2l.grader.sandbox;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Reads a child's output as UTF-8 lines without letting it fill the grader's memory: a line
+ * Reads a child's output as UTF-8 lines without letting it fill the grader's memory (the line
+ * buffer grows as a line does, from 8 KiB, and shrinks back after it): a line
  * longer than {@code maxLineBytes} is delivered cut, followed by
  * {@code " … (line cut: N more bytes)"}, and the rest of it is discarded as it streams; after
  * {@code maxTotalBytes} nothing more is delivered but the note {@code "… (output cut after N bytes)"},
@@ -30,7 +32,7 @@ public final class BoundedLines {
             throw new IllegalArgumentException("maxTotalBytes must be positive, was " + maxTotalBytes);
         }
         byte[] buffer = new byte[8192];
-        byte[] line = new byte[maxLineBytes];
+        byte[] line = new byte[Math.min(maxLineBytes, 8192)];
         int held = 0;
         long lineBytes = 0;
         long totalBytes = 0;
@@ -57,8 +59,14 @@ public final class BoundedLines {
                         lines.accept(complete(line, held, lineBytes));
                         held = 0;
                         lineBytes = 0;
+                        if (line.length > 8192) {
+                            line = new byte[8192];
+                        }
                     } else {
                         if (held < maxLineBytes) {
+                            if (held == line.length) {
+                                line = Arrays.copyOf(line, (int) Math.min(maxLineBytes, 2L * line.length));
+                            }
                             line[held++] = b;
                         }
                         lineBytes++;
@@ -84,6 +92,7 @@ public final class BoundedLines {
         int kept = utf8Boundary(line, held);
         return decode(line, kept) + " … (line cut: " + (lineBytes - kept) + " more bytes)";
     }
+
     /** The largest length up to {@code held} that does not end inside a UTF-8 character. */
     private static int utf8Boundary(byte[] line, int held) {
         int start = held - 1;

@@ -23,6 +23,16 @@ class BoundedLinesTest {
         assertThat(read).isEqualTo(5_000_006);
     }
 
+    /** The buffer grows with a long line (up to the cap, never allocated whole in advance) and shrinks after it. */
+    @Test
+    void aLongLineUnderTheCapArrivesWhole() {
+        String text = "y".repeat(100_000) + "\nshort\n" + "z".repeat(20_000) + "\n";
+
+        BoundedLines.read(stream(text), 512 << 20, Long.MAX_VALUE, lines::add);
+
+        assertThat(lines).containsExactly("y".repeat(100_000), "short", "z".repeat(20_000), null);
+    }
+
     @Test
     void afterTheTotalCapOnlyANoteArrivesButEverythingIsRead() {
         StringBuilder text = new StringBuilder();

@@ -7,35 +7,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The CPU time of a sandboxed process tree, and killing one. */
 @Timeout(30)
 class ProcessTreeTest {
 
-    private final String marker = Sandboxed.marker();
-    private Path scratch;
-    private Path work;
-
-    @BeforeEach
-    void makeWorkDirectory() throws IOException {
-        scratch = GradingTemp.create("process-tree-test");
-        work = scratch.resolve("work");
-        Sandbox.prepareWorkDir(work);
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        Sandboxed.killMarked(marker);
-        GradingTemp.delete(scratch);
-    }
+    @RegisterExtension
+    final Sandboxed.Workspace workspace = new Sandboxed.Workspace("process-tree-test");
 
     @Test
     void aSecondOfBusyLoopsCountsAboutOneSecondReapedOrNot() throws Exception {
@@ -43,7 +27,7 @@ class ProcessTreeTest {
         String script = "timeout 0.5 sh -c 'while :; do :; done'\n"
                 + "sh -c 'while :; do :; done' &\n"
                 + "echo ready; read line";
-        Process process = new ProcessBuilder(sandbox.wrap(Sandbox.Spec.of(shell(script), work).withSlot(21))).start();
+        Process process = new ProcessBuilder(sandbox.wrap(Sandbox.Spec.of(shell(script), workspace.work()).withSlot(workspace.slot()))).start();
         try {
             awaitLine(process, "ready");
             Thread.sleep(500);
@@ -60,7 +44,7 @@ class ProcessTreeTest {
     void aSleepingTreeCountsAlmostNothing() throws Exception {
         Sandbox sandbox = Sandboxed.bubblewrap();
         Process process = new ProcessBuilder(sandbox.wrap(
-                Sandbox.Spec.of(shell("sleep 1; echo slept; read line"), work).withSlot(22))).start();
+                Sandbox.Spec.of(shell("sleep 1; echo slept; read line"), workspace.work()).withSlot(workspace.slot()))).start();
         try {
             awaitLine(process, "slept");
 
@@ -75,9 +59,9 @@ class ProcessTreeTest {
     @Test
     void killTakesTheWholeTree() throws Exception {
         Process process = new ProcessBuilder(
-                shell("sleep 300." + marker + " & sh -c 'sleep 301." + marker + "; true' & wait")).start();
-        List<Long> sleepers = new ArrayList<>(Sandboxed.awaitProcess(Sandboxed.sleeper(marker, 0), 5));
-        sleepers.addAll(Sandboxed.awaitProcess(Sandboxed.sleeper(marker, 1), 5));
+                shell("sleep 300." + workspace.marker() + " & sh -c 'sleep 301." + workspace.marker() + "; true' & wait")).start();
+        List<Long> sleepers = new ArrayList<>(Sandboxed.awaitProcess(Sandboxed.sleeper(workspace.marker(), 0), 5));
+        sleepers.addAll(Sandboxed.awaitProcess(Sandboxed.sleeper(workspace.marker(), 1), 5));
         List<Long> shells = process.descendants().map(ProcessHandle::pid).filter(pid -> !sleepers.contains(pid)).toList();
 
         ProcessTree.kill(process.toHandle());

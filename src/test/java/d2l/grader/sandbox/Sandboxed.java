@@ -11,6 +11,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Test helpers: the bubblewrap sandbox, running a command in it, and markers to find its processes by. */
 final class Sandboxed {
@@ -118,5 +121,50 @@ final class Sandboxed {
         reader.setDaemon(true);
         reader.start();
         return text;
+    }
+
+    /**
+     * A test's own place to run sandboxed commands: a scratch directory with a work directory in
+     * it, a sandbox slot no other grader on the machine holds, and a marker; after each test it
+     * kills what the marker finds and deletes the directory.
+     */
+    static final class Workspace implements BeforeEachCallback, AfterEachCallback {
+
+        private final String name;
+        private final String marker = Sandboxed.marker();
+        private Path scratch;
+        private Path work;
+        private Slot slot;
+
+        Workspace(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) throws IOException {
+            scratch = GradingTemp.create(name);
+            work = scratch.resolve("work");
+            Sandbox.prepareWorkDir(work);
+            slot = Slot.take();
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) throws IOException {
+            killMarked(marker);
+            GradingTemp.delete(scratch);
+            slot.close();
+        }
+
+        Path work() {
+            return work;
+        }
+
+        String marker() {
+            return marker;
+        }
+
+        int slot() {
+            return slot.number();
+        }
     }
 }

@@ -18,11 +18,6 @@ final class Sec7_5Checks {
 
     private Sec7_5Checks() {}
 
-    /** The book's 3 x 3 input, fresh for each check. */
-    private static Tensor x3() {
-        return tensor("[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]");
-    }
-
     static List<Check> all() {
         Section s = Section.S7_5;
         return List.of(

@@ -22,6 +22,7 @@ import d2l.nn.Sigmoid;
 import d2l.nn.functional.F;
 import d2l.tensor.DType;
 import d2l.tensor.Tensor;
+import d2l.tensor.Torch;
 import d2l.workbook.Checks.Check;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
@@ -55,6 +56,11 @@ final class SectionChecks {
 
     static Check check(Section s, String name, String source, Checks.Body body) {
         return new Check(s, name, source, body);
+    }
+
+    /** The book's 3 x 3 input of 7.2 and 7.5, {@code [[0, 1, 2], [3, 4, 5], [6, 7, 8]]}, fresh for each check. */
+    static Tensor x3() {
+        return Torch.tensor("[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]");
     }
 
     // What the grader's side does with observations (these never see a student object).

@@ -2,8 +2,6 @@ package d2l.grader;
 
 import d2l.workbook.Section;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

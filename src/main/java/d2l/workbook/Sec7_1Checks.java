@@ -1,33 +1,16 @@
 package d2l.workbook;
 
-import static d2l.tensor.Torch.cat;
-import static d2l.tensor.Torch.eye;
 import static d2l.tensor.Torch.manualSeed;
-import static d2l.tensor.Torch.normal;
 import static d2l.tensor.Torch.ones;
 import static d2l.tensor.Torch.rand;
-import static d2l.tensor.Torch.randn;
-import static d2l.tensor.Torch.stack;
 import static d2l.tensor.Torch.tensor;
 import static d2l.tensor.Torch.zeros;
-import d2l.autograd.GradMode;
-import d2l.nn.AvgPool2d;
+import static d2l.workbook.SectionChecks.*;
+
 import d2l.nn.Conv2d;
-import d2l.nn.Linear;
-import d2l.nn.MaxPool2d;
-import d2l.nn.Module;
-import d2l.nn.Sequential;
-import d2l.nn.Sigmoid;
-import d2l.nn.functional.F;
-import d2l.tensor.DType;
 import d2l.tensor.Tensor;
 import d2l.workbook.Checks.Check;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import static d2l.workbook.SectionChecks.*;
 
 /** The checks of section 7.1. Sources as in {@link SectionChecks}. */
 final class Sec7_1Checks {

@@ -1,33 +1,12 @@
 package d2l.workbook;
 
-import static d2l.tensor.Torch.cat;
-import static d2l.tensor.Torch.eye;
-import static d2l.tensor.Torch.manualSeed;
-import static d2l.tensor.Torch.normal;
-import static d2l.tensor.Torch.ones;
-import static d2l.tensor.Torch.rand;
-import static d2l.tensor.Torch.randn;
-import static d2l.tensor.Torch.stack;
 import static d2l.tensor.Torch.tensor;
-import static d2l.tensor.Torch.zeros;
 
 import d2l.autograd.GradMode;
-import d2l.nn.AvgPool2d;
-import d2l.nn.Conv2d;
-import d2l.nn.Linear;
-import d2l.nn.MaxPool2d;
 import d2l.nn.Module;
-import d2l.nn.Sequential;
-import d2l.nn.Sigmoid;
-import d2l.nn.functional.F;
-import d2l.tensor.DType;
 import d2l.tensor.Tensor;
-import d2l.tensor.Torch;
 import d2l.workbook.Checks.Check;
-import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -60,7 +39,7 @@ final class SectionChecks {
 
     /** The book's 3 x 3 input of 7.2 and 7.5, {@code [[0, 1, 2], [3, 4, 5], [6, 7, 8]]}, fresh for each check. */
     static Tensor x3() {
-        return Torch.tensor("[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]");
+        return tensor("[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]");
     }
 
     // What the grader's side does with observations (these never see a student object).

@@ -12,7 +12,6 @@ import d2l.workbook.Checks;
 import d2l.workbook.Compilation;
 import d2l.workbook.LoadedSection;
 import d2l.workbook.Observation;
-import d2l.workbook.RecordingProbe;
 import d2l.workbook.Section;
 import d2l.workbook.Workbook;
 import java.io.BufferedReader;

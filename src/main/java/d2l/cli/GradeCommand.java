@@ -4,6 +4,7 @@ import d2l.data.DataDirectory;
 import d2l.grader.AtomicFile;
 import d2l.grader.Catalogue;
 import d2l.grader.CheckCsv;
+import d2l.grader.ClassroomJson;
 import d2l.grader.GradeOptions;
 import d2l.grader.Grader;
 import d2l.grader.GradescopeJson;
@@ -42,7 +43,7 @@ final class GradeCommand implements Callable<Integer> {
     List<String> only = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (a table ending in Score: X/Y), json (Gradescope's results.json) or csv (default: ${DEFAULT-VALUE}).")
+            description = "text (a table ending in Score: X/Y), json (Gradescope's results.json), classroom (a GitHub Classroom reporter's result) or csv (default: ${DEFAULT-VALUE}).")
     String format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report (with --roster: the gradebook) to FILE instead of standard output.")
@@ -120,8 +121,8 @@ final class GradeCommand implements Callable<Integer> {
 
     /** Checks the options that do not need the rubric; returns the sections of {@code --only}. */
     private Set<Section> checkOptions() {
-        if (!List.of("text", "json", "csv").contains(format)) {
-            throw new IllegalArgumentException("--format is text, json or csv, not " + format);
+        if (!List.of("text", "json", "classroom", "csv").contains(format)) {
+            throw new IllegalArgumentException("--format is text, json, classroom or csv, not " + format);
         }
         SandboxMode.parse(sandbox);
         if (!(budget > 0)) {
@@ -163,6 +164,7 @@ final class GradeCommand implements Callable<Integer> {
         Report report = g.grade(dir, name, line -> System.err.println("  " + line));
         String text = switch (format) {
             case "json" -> GradescopeJson.of(report);
+            case "classroom" -> ClassroomJson.of(report);
             case "csv" -> CheckCsv.of(report);
             default -> TextReport.of(report, rubric.shownName());
         };

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  * README), without the solutions or the hidden cases. See {@link Handout}.
  */
 @Command(name = "release", mixinStandardHelpOptions = true,
-        description = "Write the student handout: runtime, exercises/, visible checks and README, without solutions or hidden cases.")
+        description = {"Write the student handout: runtime, exercises/ as committed, visible checks, the book's documents, the student README",
+                "and a GitHub Classroom workflow; never solutions/ or hidden cases. Refuses when exercises/ has uncommitted changes."})
 final class ReleaseCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "A new (or empty) directory for the handout.")
@@ -22,12 +23,17 @@ final class ReleaseCommand implements Callable<Integer> {
     @Option(names = "--rubric", paramLabel = "FILE", description = "The rubric whose visible rows ship (default: grader/rubric.csv).")
     Path rubricFile;
 
+    @Option(names = "--book", paramLabel = "DIR",
+            description = "The book's documents, which the handout carries as book/ (default: ../shared/book beside the project).")
+    Path book;
+
     @Override
     public Integer call() throws Exception {
         Path root = Workbook.projectRoot();
         Path rubricPath = rubricFile != null ? rubricFile : root.resolve("grader/rubric.csv");
         Rubric rubric = Rubric.read(rubricPath, rubricPath.toString());
-        Handout.Summary s = Handout.write(root, rubric, out);
+        Handout.Summary s = Handout.write(root, rubric, out,
+                book != null ? book : root.toAbsolutePath().getParent().resolve("shared/book"));
         System.err.printf("handout: %s (%d files); left out solutions/, %d hidden case %s and %d hidden rubric %s%n", s.dir(),
                 s.files(), s.hiddenCaseFiles(), s.hiddenCaseFiles() == 1 ? "file" : "files", s.hiddenRows(),
                 s.hiddenRows() == 1 ? "row" : "rows");

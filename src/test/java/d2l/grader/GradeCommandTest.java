@@ -3,6 +3,7 @@ package d2l.grader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import d2l.cli.Main;
+import d2l.json.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,20 @@ class GradeCommandTest {
                 .startsWith("d2l: no rubric at ").contains("(give one with --rubric FILE)");
         assertThat(fails("grade", "--data", dir.toString(), "--only", "7.6"))
                 .startsWith("d2l: the training checks need Fashion-MNIST, and " + dir).endsWith("or grade with --no-training\n");
+    }
+
+    /** What GitHub Classroom's reporter reads from a step's {@code result}: every check with its score, the section's maximum. */
+    @Test
+    void classroomIsTheReportersRunnerResult() throws IOException {
+        Map<String, Object> solutions = JsonParser.object(grade("solutions", "--only", "7.1", "--format", "classroom"));
+        assertThat(solutions).containsEntry("version", 1.0).containsEntry("status", "pass").containsEntry("max_score", 12.0);
+        List<Map<String, Object>> tests = JsonParser.objects(solutions.get("tests"));
+        assertThat(tests).hasSize(11).allSatisfy(t -> assertThat(t).containsEntry("status", "pass").containsKeys("name", "score", "message"));
+        assertThat(tests.stream().mapToDouble(t -> (Double) t.get("score")).sum()).isEqualTo(12.0);
+        Map<String, Object> stubs = JsonParser.object(grade("exercises", "--only", "7.1", "--format", "classroom"));
+        assertThat(stubs).containsEntry("status", "fail");
+        assertThat(JsonParser.objects(stubs.get("tests"))).allSatisfy(t -> assertThat(t).containsEntry("status", "fail")
+                .containsEntry("score", 0.0).extractingByKey("message").asString().startsWith("not implemented yet: 7.1"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package d2l.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,7 +24,13 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (used by tests). */
     public static int run(String... args) {
+        return run(new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line with its messages (usage, {@code d2l: what went wrong}) going to {@code err}. */
+    static int run(PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("d2l: " + e.getMessage());
             return 1;

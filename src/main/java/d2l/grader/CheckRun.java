@@ -280,7 +280,8 @@ final class CheckRun {
         String feedback = String.format(Locale.ROOT, "validation accuracy %.4f after training: %.0f%% of the points (%s)%s",
                 measured, 100 * fraction, scale, settings.containsKey("log") ? "; log: " + settings.get("log") : "");
         Outcome.Status status = fraction >= 1 ? Outcome.Status.PASSED : fraction > 0 ? Outcome.Status.PARTIAL : Outcome.Status.FAILED;
-        return new Outcome(entry, check, status, entry.points() * Math.min(1, fraction), feedback, 0);
+        return new Outcome(entry, check, status, entry.points() * Math.min(1, fraction), feedback, 0,
+                new Outcome.Measurement("validation accuracy", measured));
     }
 
     /**

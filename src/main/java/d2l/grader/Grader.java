@@ -230,7 +230,8 @@ public final class Grader {
                                 line -> progress.accept(p.check().title() + ": " + line), options.showHidden(), options.dataDir()).run();
                         budgetLeft -= runner.cpuUsed() - cpuBefore;
                     }
-                    outcomes.add(new Outcome(o.entry(), o.check(), o.status(), o.score(), o.feedback(), (System.nanoTime() - began) / 1e9));
+                    outcomes.add(new Outcome(o.entry(), o.check(), o.status(), o.score(), o.feedback(), (System.nanoTime() - began) / 1e9,
+                            o.measured()));
                 }
                 starts += runner.starts();
             } finally {

@@ -31,10 +31,33 @@ public final class GradescopeJson {
             s.append("\"max_score\": ").append(number(o.maxScore())).append(", ");
             s.append("\"status\": ").append(Json.string(o.status() == Outcome.Status.PASSED ? "passed" : "failed")).append(", ");
             s.append("\"output\": ").append(Json.string(testOutput(o))).append(", ");
-            s.append("\"visibility\": ").append(Json.string(o.entry().visibility().gradescope())).append('}');
+            s.append("\"visibility\": ").append(Json.string(visibility(o))).append('}');
         }
-        s.append(outcomes.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
+        s.append(outcomes.isEmpty() ? "]" : "\n  ]");
+        List<Outcome> measured = outcomes.stream().filter(o -> o.measured() != null).toList();
+        if (!measured.isEmpty()) {
+            s.append(",\n  \"leaderboard\": [");
+            for (int i = 0; i < measured.size(); i++) {
+                Outcome.Measurement m = measured.get(i).measured();
+                s.append(i == 0 ? "" : ", ").append("{\"name\": ").append(Json.string(measured.get(i).check().section().id() + " " + m.name()))
+                        .append(", \"value\": ").append(number(m.value())).append('}');
+            }
+            s.append(']');
+        }
+        s.append("\n}\n");
         return s.toString();
+    }
+
+    /**
+     * The {@code results.json} of a submission that could not be graded at all (no workbook file in
+     * it, say): no points, and {@code why} in the output the student sees.
+     */
+    public static String failure(String why) {
+        return "{\n  \"score\": 0.0,\n  \"output\": " + Json.string("This submission could not be graded: " + why) + ",\n  \"tests\": []\n}\n";
+    }
+
+    private static String visibility(Outcome o) {
+        return o.entry().settings().getOrDefault(Rubric.GRADESCOPE_VISIBILITY, o.entry().visibility().gradescope());
     }
 
     private static String testOutput(Outcome o) {

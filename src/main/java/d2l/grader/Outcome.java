@@ -9,8 +9,19 @@ package d2l.grader;
  * @param score    the points it scored, between 0 and the row's points
  * @param feedback what the student should know: the mistake, the values, the place in their file; empty when it passed
  * @param seconds  how long it ran
+ * @param measured what the grader measured for partial credit (LeNet's validation accuracy), or null;
+ *                 Gradescope's leaderboard shows it
  */
-public record Outcome(RubricEntry entry, GraderCheck check, Status status, double score, String feedback, double seconds) {
+public record Outcome(RubricEntry entry, GraderCheck check, Status status, double score, String feedback, double seconds,
+                      Measurement measured) {
+
+    /** An outcome with no measurement. */
+    public Outcome(RubricEntry entry, GraderCheck check, Status status, double score, String feedback, double seconds) {
+        this(entry, check, status, score, feedback, seconds, null);
+    }
+
+    /** A quantity the grader measured, such as {@code validation accuracy} 0.7432. */
+    public record Measurement(String name, double value) {}
 
     /** How a check ended. */
     public enum Status {

@@ -26,6 +26,9 @@ import org.apache.commons.csv.CSVRecord;
 public final class Rubric {
 
     /** The columns, in order. */
+    /** The setting that chooses a row's visibility in Gradescope's {@code results.json}. */
+    static final String GRADESCOPE_VISIBILITY = "gradescope";
+
     public static final List<String> COLUMNS = List.of("section", "check", "points", "visibility", "requires", "settings");
 
     static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader(COLUMNS.toArray(String[]::new))
@@ -128,6 +131,11 @@ public final class Rubric {
                 throw new IllegalArgumentException(where + "settings are name=value pairs separated by blanks, got \"" + pair + "\"");
             }
             settings.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        String gradescope = settings.get(GRADESCOPE_VISIBILITY);
+        if (gradescope != null && !Visibility.GRADESCOPE.contains(gradescope)) {
+            throw new IllegalArgumentException(where + GRADESCOPE_VISIBILITY + "=" + gradescope + " is not one of Gradescope's visibilities: "
+                    + String.join(", ", Visibility.GRADESCOPE));
         }
         return settings;
     }

@@ -78,6 +78,7 @@ class GradeCommandTest {
         String json = grade("exercises", "--no-training", "--only", "7.2", "--format", "json");
         assertThat(json).startsWith("{\n  \"score\": 0.0,\n  \"execution_time\": ").contains("\"output\": \"Score: 0/16")
                 .contains("\"tests\": [");
+        assertThat(GradescopeSchema.problems(json)).isEmpty();
         List<String> tests = json.lines().filter(l -> l.startsWith("    {")).toList();
         assertThat(tests).hasSize(12).allSatisfy(t -> assertThat(t)
                 .matches(Pattern.quote("    {\"name\": \"7.2 ") + ".*\", \"score\": 0\\.0, \"max_score\": \\d\\.0, \"status\": \"failed\", "
@@ -103,7 +104,7 @@ class GradeCommandTest {
     void mistakesOnTheCommandLineEndInOneLine() {
         assertThat(fails("grade", "no-such-workbook")).isEqualTo("d2l: no such workbook directory: no-such-workbook\n");
         assertThat(fails("grade", "--only", "9.9")).startsWith("d2l: no section 9.9 in the workbook; there are 7.1, 7.2,");
-        assertThat(fails("grade", "--format", "xml")).isEqualTo("d2l: --format is text, json or csv, not xml\n");
+        assertThat(fails("grade", "--format", "xml")).isEqualTo("d2l: --format is text, json, classroom or csv, not xml\n");
         assertThat(fails("grade", "--roster", dir.toString())).isEqualTo("d2l: --roster needs --out FILE, the gradebook to write\n");
         assertThat(fails("grade", "--rubric", dir.resolve("none.csv").toString()))
                 .startsWith("d2l: no rubric at ").contains("(give one with --rubric FILE)");

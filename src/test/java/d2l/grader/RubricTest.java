@@ -69,6 +69,8 @@ class RubricTest {
                 .hasMessage("r.csv:2: requires \"b\", which is not a check of 7.2 in the rubric");
         assertThatThrownBy(() -> Rubric.parse(HEADER + "7.2,a,1,visible,,seed\n", "r.csv"))
                 .hasMessage("r.csv:2: settings are name=value pairs separated by blanks, got \"seed\"");
+        assertThatThrownBy(() -> Rubric.parse(HEADER + "7.2,a,1,hidden,,gradescope=later\n", "r.csv"))
+                .hasMessage("r.csv:2: gradescope=later is not one of Gradescope's visibilities: hidden, after_due_date, after_published, visible");
         assertThatThrownBy(() -> Rubric.parse(HEADER + "7.2,a,1,visible\n", "r.csv"))
                 .hasMessage("r.csv:2: expected 6 fields (section, check, points, visibility, requires, settings), got 4");
     }

@@ -43,7 +43,7 @@ class RuntimeJarTest {
 
     @Test
     void gradesTheSolutionsWithTheGraderItCarries() throws Exception {
-        Run run = javaJar("", "grade", "solutions", "--only", "7.1", "--no-training");
+        Run run = javaJar(folder, "", "grade", "solutions", "--only", "7.1", "--no-training");
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("7.1 From Fully Connected Layers to Convolutions: 12/12").endsWith("Score: 12/12\n");
@@ -53,7 +53,7 @@ class RuntimeJarTest {
 
     @Test
     void startsItselfAgainWithTheVectorModuleAndWithoutItsWarning() throws Exception {
-        Run run = javaJar("", "--version");
+        Run run = javaJar(folder, "", "--version");
 
         assertThat(run.code()).isZero();
         assertThat(run.out()).startsWith("d2l " + Main.version() + " (Java ");
@@ -62,11 +62,26 @@ class RuntimeJarTest {
 
     @Test
     void jshellLoadsTheWorkbookFromStandardInput() throws Exception {
-        Run run = javaJar("corr2d(tensor(\"[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]\"), tensor(\"[[0.0, 1.0], [2.0, 3.0]]\"))\n"
+        Run run = javaJar(folder, "corr2d(tensor(\"[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]\"), tensor(\"[[0.0, 1.0], [2.0, 3.0]]\"))\n"
                 + "/exit\n", "jshell", "solutions");
 
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Workbook solutions/: loaded 7.1 7.2").contains("$1 ==> tensor([[19., 25.],");
+    }
+
+    /** A student's folder without 7.2 done and without solutions/: 7.4's call of corr2d takes the jar's stand-in. */
+    @Test
+    void jshellWithoutSolutionsTakesEarlierSectionsFromTheJarsStandIns() throws Exception {
+        Path student = Files.createDirectories(folder.resolve("student/exercises"));
+        Files.copy(Path.of("solutions/Sec7_4.java"), student.resolve("Sec7_4.java"));
+
+        Run run = javaJar(student.getParent(), "corr2dMultiIn(tensor(\"[[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]], "
+                + "[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]\"), tensor(\"[[[0.0, 1.0], [2.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]]\"))\n"
+                + "/exit\n", "jshell");
+
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Workbook exercises/: loaded 7.4").contains("$1 ==> tensor([[ 56.,  72.],");
+        assertThat(run.out() + run.err()).contains("uses the reference corr2d from");
     }
 
     @Test
@@ -88,14 +103,14 @@ class RuntimeJarTest {
         assertThat(Rubric.parse(rubric, "rubric.csv").entries()).isNotEmpty().noneMatch(e -> e.visibility() == Visibility.HIDDEN);
     }
 
-    /** Runs {@code java -jar d2l.jar ARGS} in the jar's folder with the test's own {@code java}, feeding it {@code input}. */
-    private static Run javaJar(String input, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-jar", "d2l.jar"));
+    /** Runs {@code java -jar d2l.jar ARGS} in {@code dir} with the test's own {@code java}, feeding it {@code input}. */
+    private static Run javaJar(Path dir, String input, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         Path in = Files.writeString(Files.createTempFile(folder, "in", ".txt"), input);
         Path out = Files.createTempFile(folder, "out", ".txt");
         Path err = Files.createTempFile(folder, "err", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(folder.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("D2L_JAVA_OPTS");

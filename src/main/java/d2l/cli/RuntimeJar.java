@@ -4,6 +4,7 @@ import d2l.grader.AtomicFile;
 import d2l.grader.BundledFiles;
 import d2l.grader.sandbox.RunnerProcess;
 import d2l.workbook.Workbook;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.jar.Attributes;
@@ -100,7 +102,7 @@ final class RuntimeJar {
                 }
             }
             for (Map.Entry<String, byte[]> e : bundled.entrySet()) {
-                add(out, e.getKey(), new java.io.ByteArrayInputStream(e.getValue()), written, services);
+                add(out, e.getKey(), new ByteArrayInputStream(e.getValue()), written, services);
             }
             for (Path jar : classPath.subList(1, classPath.size())) {
                 try (JarFile f = new JarFile(jar.toFile(), false)) {
@@ -146,7 +148,7 @@ final class RuntimeJar {
 
     /** Signatures, other jars' manifests and indexes, and module descriptors (the jar runs on the class path). */
     private static boolean dropped(String name) {
-        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        String upper = name.toUpperCase(Locale.ROOT);
         if (upper.startsWith("META-INF/") && upper.indexOf('/', "META-INF/".length()) < 0) {
             return upper.equals("META-INF/MANIFEST.MF") || upper.equals("META-INF/INDEX.LIST") || upper.endsWith(".SF")
                     || upper.endsWith(".DSA") || upper.endsWith(".RSA") || upper.endsWith(".EC") || upper.startsWith("META-INF/SIG-");

@@ -2,6 +2,7 @@ package d2l.cli;
 
 import d2l.data.DataDirectory;
 import d2l.grader.AtomicFile;
+import d2l.grader.BundledFiles;
 import d2l.grader.Catalogue;
 import d2l.grader.CheckCsv;
 import d2l.grader.ClassroomJson;
@@ -104,9 +105,15 @@ final class GradeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no such workbook directory: " + dir);
         }
         Path grader = graderDir != null ? graderDir : root.resolve("grader");
+        String graderName = shown(root, grader);
+        boolean bundled = graderDir == null && !Files.isDirectory(grader) && BundledFiles.present();
+        if (bundled) {
+            grader = BundledFiles.folder("grader");
+            graderName = BundledFiles.shownName("grader");
+        }
         Path rubricPath = rubricFile != null ? rubricFile : grader.resolve("rubric.csv");
-        Rubric rubric = Rubric.read(rubricPath, shown(root, rubricPath));
-        Catalogue catalogue = Catalogue.load(grader, shown(root, grader) + "/");
+        Rubric rubric = Rubric.read(rubricPath, rubricFile != null ? shown(root, rubricPath) : graderName + "/rubric.csv");
+        Catalogue catalogue = Catalogue.load(grader, graderName + "/");
         int cores = Runtime.getRuntime().availableProcessors();
         int perJob = threads != null ? threads : Math.max(1, cores / (roster != null ? jobs : 1));
         Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs,
@@ -114,6 +121,7 @@ final class GradeCommand implements Callable<Integer> {
         if (g.trains()) {
             g = g.withDataDir(requireData());
         }
+        System.err.println("grader: " + graderName + "/" + (bundled ? " (the visible checks the jar carries; --grader DIR for a full grader)" : ""));
         System.err.println("isolation: " + g.sandbox().isolation().description()
                 + (g.sandbox().why().isEmpty() ? "" : " (" + g.sandbox().why() + ")"));
         return roster != null ? gradeRoster(g) : gradeOne(g, dir, shown(root, dir) + "/", rubric);

@@ -1,8 +1,10 @@
 package d2l.cli;
 
+import d2l.grader.BundledFiles;
 import d2l.workbook.Shell;
 import d2l.workbook.Workbook;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +59,18 @@ final class JShellCommand implements Callable<Integer> {
         } else if (workbook == null && Files.isDirectory(Workbook.exercises().dir())) {
             workbook = Workbook.exercises().dir();
         }
+        referToBundledStandIns();
         return Shell.run(new Shell.Options(workbook, files, System.in, System.out, System.err, true));
+    }
+
+    /**
+     * Without {@code solutions/} (a student's folder with {@code d2l.jar}), a later section's call of an
+     * earlier one that is not done yet ({@link d2l.workbook.Earlier}) takes the stand-ins the jar carries.
+     */
+    private static void referToBundledStandIns() throws IOException {
+        if (System.getProperty(Workbook.REFERENCE_PROPERTY) == null && !Files.isDirectory(Workbook.solutions().dir())
+                && BundledFiles.present()) {
+            System.setProperty(Workbook.REFERENCE_PROPERTY, BundledFiles.folder("grader").resolve("standins").toString());
+        }
     }
 }

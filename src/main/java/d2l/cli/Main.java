@@ -12,14 +12,14 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Dive into Deep Learning, chapters 7-8, in Java: workbook, training and autograder.",
-        subcommands = {TrainCommand.class, CompareCommand.class, JShellCommand.class, InfoCommand.class, BenchCommand.class, GradeCommand.class, ReleaseCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, JShellCommand.class, InfoCommand.class, BenchCommand.class, GradeCommand.class, ReleaseCommand.class, JarCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(VectorRelaunch.needed() ? VectorRelaunch.run(args) : run(args));
     }
 
     /** Runs the command line and returns its exit code (used by tests). */
@@ -44,11 +44,16 @@ public final class Main implements Runnable {
     }
 
     /** The version from the jar manifest, or the development version when run from classes. */
+    static String version() {
+        String v = Main.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** What {@code --version} prints. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"d2l " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"d2l " + version() + " (Java " + Runtime.version() + ")"};
         }
     }
 }

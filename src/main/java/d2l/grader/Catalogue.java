@@ -81,10 +81,13 @@ public final class Catalogue {
     /**
      * Refuses a case that calls a function its section's workbook file does not have (as the stubs in
      * {@code exercises/} declare them): an instructor's typo, which would otherwise cost every student
-     * the check. Skipped where the stubs are not at hand.
+     * the check. The stubs are the project's, else the ones {@code d2l.jar} carries; skipped where neither is at hand.
      */
-    private static void checkCalls(java.util.Collection<GraderCheck> checks) {
+    private static void checkCalls(java.util.Collection<GraderCheck> checks) throws IOException {
         Path stubs = Workbook.projectRoot().resolve("exercises");
+        if (!Files.isDirectory(stubs) && BundledFiles.present()) {
+            stubs = BundledFiles.folder("exercises");
+        }
         if (!Files.isDirectory(stubs)) {
             return;
         }

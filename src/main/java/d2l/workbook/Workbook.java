@@ -226,7 +226,7 @@ public final class Workbook {
     }
 
     /** Where the runtime's classes are: {@code target/classes} or a jar; null if unknown. */
-    static Path runtimeLocation() {
+    public static Path runtimeLocation() {
         CodeSource source = Workbook.class.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return null;

@@ -328,7 +328,7 @@ public final class RunnerProcess implements AutoCloseable {
      * runtime runs from {@code target/classes}; else from this JVM's class path, as
      * {@link d2l.workbook.Workbook#runtimeClassPath()} filters it.
      */
-    static String runtimeClassPath() throws IOException {
+    public static String runtimeClassPath() throws IOException {
         List<File> runtime = d2l.workbook.Workbook.runtimeClassPath();
         Path classes = runtime.isEmpty() ? null : runtime.get(0).toPath();
         if (classes != null && Files.isDirectory(classes) && classes.getParent() != null) {

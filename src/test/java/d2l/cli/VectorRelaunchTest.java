@@ -1,0 +1,21 @@
+package d2l.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line of the JVM that {@code java -jar d2l.jar} starts with the Vector API. */
+class VectorRelaunchTest {
+
+    @Test
+    void sameJavaTheModuleTheOptionsThatMatterThisClassPathAndTheArguments() {
+        List<String> command = VectorRelaunch.command(new String[] {"grade", "my workbook"});
+
+        assertThat(command.get(0)).isEqualTo(ProcessHandle.current().info().command().orElseThrow());
+        assertThat(command.get(1)).isEqualTo("--add-modules=jdk.incubator.vector");
+        assertThat(command).contains("-Xss8m") // surefire's argLine
+                .containsOnlyOnce("--add-modules=jdk.incubator.vector")
+                .endsWith("-cp", System.getProperty("java.class.path"), Main.class.getName(), "grade", "my workbook");
+    }
+}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Dive into Deep Learning, chapters 7-8, in Java: workbook, training and autograder.",
-        subcommands = {TrainCommand.class, CompareCommand.class, JShellCommand.class, InfoCommand.class, BenchCommand.class, GradeCommand.class, ReleaseCommand.class, JarCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, CompareCommand.class, JShellCommand.class, InfoCommand.class, BenchCommand.class, GradeCommand.class, ReleaseCommand.class, GradescopeCommand.class, JarCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

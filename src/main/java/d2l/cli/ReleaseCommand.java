@@ -3,6 +3,7 @@ package d2l.cli;
 import d2l.grader.Handout;
 import d2l.grader.Rubric;
 import d2l.workbook.Workbook;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,13 +28,27 @@ final class ReleaseCommand implements Callable<Integer> {
             description = "The book's documents, which the handout carries as book/ (default: ../shared/book beside the project).")
     Path book;
 
+    @Option(names = "--no-jar", description = "Leave d2l.jar out (students then need Maven's wrapper, ./d2l or d2l.cmd, to build the runtime).")
+    boolean noJar;
+
     @Override
     public Integer call() throws Exception {
         Path root = Workbook.projectRoot();
         Path rubricPath = rubricFile != null ? rubricFile : root.resolve("grader/rubric.csv");
         Rubric rubric = Rubric.read(rubricPath, rubricPath.toString());
-        Handout.Summary s = Handout.write(root, rubric, out,
-                book != null ? book : root.toAbsolutePath().getParent().resolve("shared/book"));
+        Path books = book != null ? book : root.toAbsolutePath().getParent().resolve("shared/book");
+        Path jar = noJar ? null : Files.createTempFile("d2l", ".jar");
+        Handout.Summary s;
+        try {
+            if (jar != null) {
+                RuntimeJar.write(jar);
+            }
+            s = Handout.write(root, rubric, out, books, jar);
+        } finally {
+            if (jar != null) {
+                Files.deleteIfExists(jar);
+            }
+        }
         System.err.printf("handout: %s (%d files); left out solutions/, %d hidden case %s and %d hidden rubric %s%n", s.dir(),
                 s.files(), s.hiddenCaseFiles(), s.hiddenCaseFiles() == 1 ? "file" : "files", s.hiddenRows(),
                 s.hiddenRows() == 1 ? "row" : "rows");

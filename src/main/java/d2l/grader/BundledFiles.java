@@ -17,7 +17,8 @@ import java.util.stream.Stream;
  * The project files {@code d2l.jar} carries, so that {@code java -jar d2l.jar grade} works in a
  * folder holding only the jar and a workbook: the visible grader ({@code grader/README.md},
  * {@code golden/}, {@code standins/} and {@code rubric.csv} without its hidden rows) and the
- * exercise stubs. Never {@code grader/hidden/} nor {@code solutions/}: the jar goes to students.
+ * exercise stubs as committed ({@link CommittedStubs}: never a working copy's answers). Never
+ * {@code grader/hidden/} nor {@code solutions/}: the jar goes to students.
  *
  * <p>They are resources under {@value #PREFIX}, listed in {@value #INDEX}; the grader reads folders,
  * so a JVM that needs them extracts them once into a private scratch directory, deleted at exit.
@@ -31,7 +32,7 @@ public final class BundledFiles {
     public static final String INDEX = PREFIX + "index.txt";
 
     /** What is bundled, relative to the project directory: files and whole directories, the rubric apart. */
-    private static final List<String> INCLUDED = List.of("grader/README.md", "grader/golden", "grader/standins", "exercises");
+    private static final List<String> INCLUDED = List.of("grader/README.md", "grader/golden", "grader/standins");
 
     private static Path extracted;
 
@@ -54,6 +55,9 @@ public final class BundledFiles {
                     files.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
                 }
             }
+        }
+        for (String stub : CommittedStubs.files(root)) {
+            files.put(stub, Files.readAllBytes(root.resolve(stub)));
         }
         String visible = Rubric.read(root.resolve("grader/rubric.csv"), "grader/rubric.csv").visibleText();
         Rubric.parse(visible, "grader/rubric.csv without its hidden rows");

@@ -26,7 +26,7 @@ public final class ClassroomJson {
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome o = outcomes.get(i);
             s.append(i == 0 ? "" : ", ").append('{');
-            s.append("\"name\": ").append(Json.string(o.check().section().id() + " " + o.check().title())).append(", ");
+            s.append("\"name\": ").append(Json.string(o.check().title())).append(", ");
             s.append("\"status\": ").append(Json.string(o.status() == Outcome.Status.PASSED ? "pass" : "fail")).append(", ");
             s.append("\"score\": ").append(number(o.score())).append(", ");
             s.append("\"message\": ").append(Json.string(o.feedback())).append(", ");

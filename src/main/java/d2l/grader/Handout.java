@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 public final class Handout {
 
     /** What is copied, relative to the project directory: files and whole directories. */
-    private static final List<String> INCLUDED = List.of("pom.xml", "mvnw", "mvnw.cmd", "d2l", ".gitignore", ".mvn",
+    private static final List<String> INCLUDED = List.of("pom.xml", "mvnw", "mvnw.cmd", "d2l", "d2l.cmd", ".gitattributes", ".gitignore", ".mvn",
             "src/main", "docs/compare-lenet.png", "grader/README.md", "grader/golden", "grader/standins",
             "src/test/java/d2l/workbook/CheckWorkbook.java");
 
@@ -37,9 +37,10 @@ public final class Handout {
      * Writes the handout of the project in {@code root} to {@code out}, which must not exist yet
      * or be empty; {@code rubric} is the rubric whose visible rows it ships and {@code book} the
      * folder of the book's documents, which the handout carries as {@code book/} so that every
-     * citation of the stubs, the README and the golden files points at text the student has.
+     * citation of the stubs, the README and the golden files points at text the student has;
+     * {@code jar}, when not null, is the runtime jar the handout carries as {@code d2l.jar}.
      */
-    public static Summary write(Path root, Rubric rubric, Path out, Path book) throws IOException {
+    public static Summary write(Path root, Rubric rubric, Path out, Path book, Path jar) throws IOException {
         Path target = out.toAbsolutePath().normalize();
         if (Files.exists(target)) {
             try (Stream<Path> s = Files.list(target)) {
@@ -85,6 +86,10 @@ public final class Handout {
                 Path to = temp.resolve(stub);
                 Files.createDirectories(to.getParent());
                 Files.writeString(to, citingHandout(Files.readString(root.resolve(stub), StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+                files++;
+            }
+            if (jar != null) {
+                Files.copy(jar, temp.resolve("d2l.jar"));
                 files++;
             }
             Files.createDirectories(temp.resolve(BOOK));

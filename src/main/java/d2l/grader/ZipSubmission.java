@@ -106,8 +106,12 @@ final class ZipSubmission {
             throw new IllegalArgumentException("refused " + shown + ": it is not a zip file Java can read (" + e.getMessage()
                     + "); zip the workbook folder again");
         }
-        for (String path : refused.keySet()) {
-            Files.createDirectories(into.resolve(path).getParent());
+        for (Map.Entry<String, String> r : refused.entrySet()) {
+            try {
+                Files.createDirectories(into.resolve(r.getKey()).getParent());
+            } catch (IOException e) {
+                notes.add(r.getValue());
+            }
         }
         return new Unpacked(refused, notes);
     }
@@ -131,7 +135,7 @@ final class ZipSubmission {
     }
 
     /** Writes the entry {@code name} to {@code into/path}; returns why it was not written, or null. */
-    private static String write(ZipFile zf, String name, Path into, String path) throws IOException {
+    private static String write(ZipFile zf, String name, Path into, String path) {
         ZipEntry entry = zf.getEntry(name);
         if (entry == null) {
             return "its entry could not be found in the zip's index";
@@ -139,7 +143,7 @@ final class ZipSubmission {
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         try (InputStream in = zf.getInputStream(entry)) {
             byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
+            for (int n; (n = in.read(buffer)) != -1; ) {
                 content.write(buffer, 0, n);
                 if (content.size() > Submission.MAX_BYTES) {
                     return String.format(Locale.ROOT, "larger than %,d bytes once unpacked (a zip bomb?)", Submission.MAX_BYTES);
@@ -148,15 +152,15 @@ final class ZipSubmission {
         } catch (IOException | RuntimeException e) {
             return "it could not be unpacked (" + e.getMessage() + ")";
         }
-        Path target = into.resolve(path).normalize();
-        if (!target.startsWith(into)) {
-            return "its path leaves the folder";
-        }
         try {
+            Path target = into.resolve(path).normalize();
+            if (!target.startsWith(into)) {
+                return "its path leaves the folder";
+            }
             Files.createDirectories(target.getParent());
             Files.write(target, content.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        } catch (InvalidPathException e) {
-            return "its name is not a valid file name here";
+        } catch (IOException | InvalidPathException e) {
+            return "it could not be written here (" + e.getMessage() + ")";
         }
         return null;
     }

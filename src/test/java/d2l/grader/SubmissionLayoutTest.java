@@ -160,6 +160,14 @@ class SubmissionLayoutTest {
         assertThat(taken()).containsExactly("Sec7_2.java");
     }
 
+    /** A file and a folder of the same name: the second cannot be written, and the zip is still graded. */
+    @Test
+    void anEntryThatCannotBeWrittenIsRefused() throws IOException {
+        SubmissionLayout.Taken taken = take(zip(SubmissionZips.of(entries("Sec7_1.java", CODE, "Sec7_1.java/Sec7_2.java", CODE))));
+        assertThat(taken()).containsExactly("Sec7_1.java");
+        assertThat(taken.notes()).singleElement().asString().startsWith("refused Sec7_1.java/Sec7_2.java in alice.zip: it could not be written here (");
+    }
+
     @Test
     void aFileThatIsNotAZipIsRefused() throws IOException {
         Path zip = Files.writeString(dir.resolve("alice.zip"), "not a zip");

@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code d2l grade [WORKBOOK]} grades one workbook against the rubric and prints the report (text,
  * Gradescope JSON or CSV); {@code d2l grade --roster DIR --out gradebook.csv} grades a class, one
- * subdirectory per student, into a gradebook. See {@link Grader} and {@link Roster}.
+ * subdirectory or zip per student, into a gradebook. The exit code tells CI whether it passed
+ * ({@code --fail-under}). See {@link Grader} and {@link Roster}.
  */
 @Command(name = "grade", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = {"Grade a workbook (default: exercises/) against grader/rubric.csv, or a whole class with --roster.",

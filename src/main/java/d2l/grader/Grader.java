@@ -26,8 +26,8 @@ import java.util.stream.Stream;
 /**
  * Grades submissions against a rubric. For each submission it takes the section files, wherever
  * {@link SubmissionLayout} finds them (never following a link, refusing a file too large), into a
- * fresh directory, then grades section by
- * section, each in a {@link RunnerProcess} of its own inside the {@link Sandbox}: the runner
+ * fresh directory, then grades section by section, each in a {@link RunnerProcess} of its own
+ * inside the {@link Sandbox} (a section with no file starts none): the runner
  * compiles and loads the section (a file that does not compile costs only its own section's
  * checks) and returns observations for each check, within the check's CPU-time limit and the
  * submission's budget; the verdicts are decided here, by {@link CheckRun}. One grader serves any

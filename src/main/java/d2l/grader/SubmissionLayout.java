@@ -136,9 +136,10 @@ final class SubmissionLayout {
      * {@code below}, each folder one below and its {@code exercises}; only folders, never links.
      */
     private static List<String> places(Path root, boolean below) throws IOException {
-        List<String> candidates = new ArrayList<>(List.of(".", "exercises"));
-        if (below) {
-            candidates.clear();
+        List<String> candidates = new ArrayList<>();
+        if (!below) {
+            candidates.addAll(List.of(".", "exercises"));
+        } else {
             try (Stream<Path> children = Files.list(root)) {
                 for (Path child : children.sorted().toList()) {
                     String name = child.getFileName().toString();

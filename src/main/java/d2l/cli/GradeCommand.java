@@ -30,15 +30,27 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code d2l grade [WORKBOOK]} grades one workbook against the rubric and prints the report (text,
  * Gradescope JSON or CSV); {@code d2l grade --roster DIR --out gradebook.csv} grades a class, one
- * subdirectory per student, into a gradebook. See {@link Grader} and {@link Roster}.
+ * subdirectory or zip per student, into a gradebook. The exit code tells CI whether it passed
+ * ({@code --fail-under}). See {@link Grader} and {@link Roster}.
  */
-@Command(name = "grade", mixinStandardHelpOptions = true,
+@Command(name = "grade", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = 1,
         description = {"Grade a workbook (default: exercises/) against grader/rubric.csv, or a whole class with --roster.",
-                "Each submission runs in its own JVM with a memory cap and a time limit per check."})
+                "Each submission runs in its own JVM with a memory cap and a time limit per check.",
+                "A workbook is a folder or a .zip holding Sec7_1.java ... Sec8_6.java at its top level, under exercises/,"
+                        + " or in one folder below (alice-hw3/ or alice-hw3/exercises/)."},
+        exitCodeListHeading = "Exit codes:%n",
+        exitCodeList = {"0:graded (and every score at least --fail-under)",
+                "1:not graded: a mistake on the command line, no workbook file, a submission of the roster that could not be graded,"
+                        + " or an error of the grader",
+                "2:graded, but the score (with --roster: some student's total) is below --fail-under"})
 final class GradeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKBOOK", description = "The workbook directory (default: exercises/).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKBOOK", description = "The workbook folder or .zip (default: exercises/).")
     Path workbook;
+
+    @Option(names = "--fail-under", paramLabel = "SCORE",
+            description = "Exit with code 2 when the score, in points as in Score: X/Y, is below SCORE (with --roster: any student's).")
+    Double failUnder;
 
     @Option(names = "--only", paramLabel = "SECTIONS", split = ",", description = "Grade only these sections, e.g. 7.2 or 7.2,7.4.")
     List<String> only = new ArrayList<>();
@@ -50,7 +62,7 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Write the report (with --roster: the gradebook) to FILE instead of standard output.")
     Path out;
 
-    @Option(names = "--roster", paramLabel = "DIR", description = "Grade every subdirectory of DIR, one student each, into the gradebook --out.")
+    @Option(names = "--roster", paramLabel = "DIR", description = "Grade every subdirectory and .zip of DIR, one student each, into the gradebook --out.")
     Path roster;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1", description = "With --roster: submissions graded at once (default: ${DEFAULT-VALUE}).")
@@ -101,7 +113,7 @@ final class GradeCommand implements Callable<Integer> {
         Set<Section> sections = checkOptions();
         Path root = Workbook.projectRoot();
         Path dir = workbook != null ? workbook : root.resolve("exercises");
-        if (roster == null && !Files.isDirectory(dir)) {
+        if (roster == null && !Files.isDirectory(dir) && !Files.isRegularFile(dir)) {
             throw new IllegalArgumentException("no such workbook directory: " + dir);
         }
         Path grader = graderDir != null ? graderDir : root.resolve("grader");
@@ -124,7 +136,7 @@ final class GradeCommand implements Callable<Integer> {
         System.err.println("grader: " + graderName + "/" + (bundled ? " (the visible checks the jar carries; --grader DIR for a full grader)" : ""));
         System.err.println("isolation: " + g.sandbox().isolation().description()
                 + (g.sandbox().why().isEmpty() ? "" : " (" + g.sandbox().why() + ")"));
-        return roster != null ? gradeRoster(g) : gradeOne(g, dir, shown(root, dir) + "/", rubric);
+        return roster != null ? gradeRoster(g) : gradeOne(g, dir, shown(root, dir) + (Files.isDirectory(dir) ? "/" : ""), rubric);
     }
 
     /** Checks the options that do not need the rubric; returns the sections of {@code --only}. */
@@ -164,7 +176,10 @@ final class GradeCommand implements Callable<Integer> {
         Roster.Summary summary = new Roster(g, roster, out, reportsDir, jobs, System.err).run();
         System.err.printf("gradebook: %s (%d graded, %d already graded, %d could not be graded)%nreports:   %s%n", out,
                 summary.graded(), summary.resumed(), summary.failed(), reportsDir);
-        return summary.failed() == 0 ? 0 : 1;
+        if (summary.failed() > 0) {
+            return 1;
+        }
+        return below(summary.lowest(), "the lowest total");
     }
 
     private int gradeOne(Grader g, Path dir, String name, Rubric rubric) throws Exception {
@@ -182,7 +197,16 @@ final class GradeCommand implements Callable<Integer> {
             AtomicFile.write(out, text);
             System.err.println("report: " + out + " (Score: " + Report.points(report.score()) + "/" + Report.points(report.maxScore()) + ")");
         }
-        return 0;
+        return below(report.score(), "the score");
+    }
+
+    /** The exit code for {@code score}: 2, with a line saying so, when it is below {@code --fail-under}, else 0. */
+    private int below(double score, String what) {
+        if (failUnder == null || score >= failUnder) {
+            return 0;
+        }
+        System.err.println("d2l: " + what + ", " + Report.points(score) + ", is below --fail-under " + Report.points(failUnder));
+        return 2;
     }
 
     /** The Fashion-MNIST directory, which must hold the four files: grading never downloads. */

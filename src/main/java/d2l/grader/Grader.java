@@ -14,7 +14,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -25,9 +24,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Grades submissions against a rubric. For each submission it copies the section files (never
- * following a link, refusing a file too large) into a fresh directory, then grades section by
- * section, each in a {@link RunnerProcess} of its own inside the {@link Sandbox}: the runner
+ * Grades submissions against a rubric. For each submission it takes the section files, wherever
+ * {@link SubmissionLayout} finds them (never following a link, refusing a file too large), into a
+ * fresh directory, then grades section by section, each in a {@link RunnerProcess} of its own
+ * inside the {@link Sandbox} (a section with no file starts none): the runner
  * compiles and loads the section (a file that does not compile costs only its own section's
  * checks) and returns observations for each check, within the check's CPU-time limit and the
  * submission's budget; the verdicts are decided here, by {@link CheckRun}. One grader serves any
@@ -144,21 +144,19 @@ public final class Grader {
     }
 
     /**
-     * Grades the workbook in {@code dir}, naming it {@code name} in the report and the logs, and
-     * passing progress lines (training epochs) to {@code progress}.
+     * Grades the workbook in {@code dir} (a folder or a zip, laid out as {@link SubmissionLayout}
+     * accepts), naming it {@code name} in the report and the logs, and passing progress lines
+     * (training epochs) to {@code progress}. A section whose file is missing scores nothing, each of
+     * its checks saying why, and starts no runner.
+     *
+     * @throws IllegalArgumentException when the submission cannot be graded: no workbook file in it, not a folder or a zip
      */
     public Report grade(Path dir, String name, Consumer<String> progress) throws IOException {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalArgumentException(Files.isSymbolicLink(dir) ? "refused: " + dir + " is a symbolic link"
-                    : "no such workbook directory: " + dir);
-        }
         long start = System.nanoTime();
         Path work = GradingTemp.create("submission");
         try (Slot slot = Slot.take()) {
-            Path submission = work.resolve("submission");
-            Files.createDirectories(submission);
-            List<String> refused = Submission.copy(dir, submission);
-            return run(submission, work, slot.number(), name, progress, start, refused);
+            SubmissionLayout.Taken taken = SubmissionLayout.take(dir, name, work);
+            return run(work.resolve("submission"), work, slot.number(), name, progress, start, taken);
         } finally {
             try {
                 GradingTemp.delete(work);
@@ -173,8 +171,8 @@ public final class Grader {
      * section's code leaves behind, in memory or in its scratch directory, reaches another's), the
      * visible checks of a section before its hidden ones.
      */
-    private Report run(Path submission, Path work, int slot, String name, Consumer<String> progress, long start, List<String> refused)
-            throws IOException {
+    private Report run(Path submission, Path work, int slot, String name, Consumer<String> progress, long start,
+                       SubmissionLayout.Taken taken) throws IOException {
         Map<Section, List<String>> compileErrors = new EnumMap<>(Section.class);
         List<Outcome> outcomes = new ArrayList<>();
         double budgetLeft = options.budget();
@@ -187,6 +185,11 @@ public final class Grader {
             Section section = e.getKey();
             List<Planned> planned = new ArrayList<>(e.getValue());
             planned.sort(Comparator.comparing(p -> p.entry().visibility() == Visibility.HIDDEN));
+            String absent = taken.absent().get(section);
+            if (absent != null) {
+                planned.forEach(p -> outcomes.add(outcome(p, Outcome.Status.MISSING, 0, absent)));
+                continue;
+            }
             Path scratch = work.resolve("scratch-" + section.id());
             RunnerProcess.Settings settings = new RunnerProcess.Settings(submission, scratch, reference(section, work),
                     options.memory(), options.threads(), options.dataDir(), sandbox, slot);
@@ -240,9 +243,10 @@ public final class Grader {
         }
         List<String> runNotes = new ArrayList<>(notes);
         runNotes.add("isolation: " + sandbox.isolation().description() + (sandbox.why().isEmpty() ? "" : " (" + sandbox.why() + ")"));
-        runNotes.addAll(refused);
-        if (starts > bySection.size()) {
-            runNotes.add("the grading JVM was restarted " + (starts - bySection.size()) + (starts - bySection.size() == 1 ? " time" : " times")
+        runNotes.addAll(taken.notes());
+        int runners = (int) bySection.keySet().stream().filter(s -> !taken.absent().containsKey(s)).count();
+        if (starts > runners) {
+            runNotes.add("the grading JVM was restarted " + (starts - runners) + (starts - runners == 1 ? " time" : " times")
                     + " (after a time limit, an exit, a thread left running or running out of memory)");
         }
         List<Outcome> inRubricOrder = new ArrayList<>();
@@ -384,11 +388,5 @@ public final class Grader {
     /** For messages: {@code 61.7 s}. */
     static String seconds(double s) {
         return String.format(Locale.ROOT, s < 10 ? "%.1f s" : "%.0f s", s);
-    }
-
-    /** The files of {@code dir} the grader reads, in book order. */
-    static List<Path> sectionFiles(Path dir) {
-        return Arrays.stream(Section.values()).map(s -> dir.resolve(s.fileName())).filter(f -> Files.exists(f, LinkOption.NOFOLLOW_LINKS))
-                .toList();
     }
 }

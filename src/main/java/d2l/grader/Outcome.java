@@ -37,6 +37,8 @@ public record Outcome(RubricEntry entry, GraderCheck check, Status status, doubl
         TIMED_OUT("TIME"),
         /** The JVM running it stopped ({@code System.exit}, a crash). */
         CRASHED("CRASH"),
+        /** The section's file is missing, or was refused (a link, too large, handed in twice): its section was not run. */
+        MISSING("NOFILE"),
         /** The section's file does not compile. */
         COMPILE_ERROR("ERROR"),
         /** The grader itself failed: not the student's fault, the instructor should look. */

@@ -18,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * Grades a class: every subdirectory of the roster directory is one student's workbook. Up to
+ * Grades a class: every subdirectory and {@code .zip} file of the roster directory is one student's
+ * workbook, laid out as {@link SubmissionLayout} accepts; one with no workbook file gets the row
+ * {@code error: no workbook file ...}. Up to
  * {@code jobs} submissions are graded at once, each in its own child JVM, so one submission's
  * crash never touches another's result. After each submission the gradebook is rewritten
  * atomically, and its report is written as text and as Gradescope JSON beside it. A run that
@@ -26,8 +28,12 @@ import java.util.stream.Stream;
  */
 public final class Roster {
 
-    /** What a run did. */
-    public record Summary(int graded, int resumed, int failed) {}
+    /**
+     * What a run did.
+     *
+     * @param lowest the lowest total of the roster's students graded, now or before (infinity when none was)
+     */
+    public record Summary(int graded, int resumed, int failed, double lowest) {}
 
     private final Grader grader;
     private final Path rosterDir;
@@ -64,7 +70,7 @@ public final class Roster {
             }
         }
         if (submissions.isEmpty()) {
-            throw new IllegalArgumentException("no submissions in " + rosterDir + " (each subdirectory is one student's workbook)");
+            throw new IllegalArgumentException("no submissions in " + rosterDir + " (each subdirectory or .zip file is one student's workbook)");
         }
         Map<String, Gradebook.Row> rows = Gradebook.read(gradebook);
         String settings = grader.settingsFingerprint();
@@ -103,7 +109,10 @@ public final class Roster {
         } finally {
             pool.shutdownNow();
         }
-        return new Summary(todo.size() - failed.get(), resumed, failed.get());
+        double lowest = submissions.stream().map(p -> rows.get(shown(p.getFileName().toString())))
+                .filter(r -> r != null && r.status().equals(Gradebook.GRADED)).mapToDouble(r -> Double.parseDouble(r.total()))
+                .min().orElse(Double.POSITIVE_INFINITY);
+        return new Summary(todo.size() - failed.get(), resumed, failed.get(), lowest);
     }
 
     private void gradeOne(Path dir, String settings, Map<String, Gradebook.Row> rows, AtomicInteger done, AtomicInteger failed,
@@ -144,7 +153,7 @@ public final class Roster {
 
     /**
      * Why a roster entry is not graded: a hidden folder, a link (it could lead anywhere, the reference
-     * answers included), a plain file; empty for files nobody would take for a student; null to grade it.
+     * answers included), a plain file other than a zip; empty for files nobody would take for a student; null to grade it.
      */
     private static String skipped(Path entry) {
         String name = entry.getFileName().toString();
@@ -152,7 +161,8 @@ public final class Roster {
             return "a symbolic link, not a folder of the roster (copy the submission in)";
         }
         if (!Files.isDirectory(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return name.endsWith(".csv") || name.startsWith(".") ? "" : "not a folder";
+            return SubmissionLayout.isZip(entry) && !name.startsWith(".") ? null
+                    : name.endsWith(".csv") || name.startsWith(".") ? "" : "neither a folder nor a .zip";
         }
         if (name.startsWith(".")) {
             return "a hidden folder (its name starts with a dot)";
@@ -180,6 +190,6 @@ public final class Roster {
     }
 
     private static String fingerprint(Path dir, String settings) throws IOException {
-        return Fingerprint.of(Fingerprint.ofFiles(Grader.sectionFiles(dir)) + settings);
+        return Fingerprint.of(Fingerprint.ofFiles(SubmissionLayout.files(dir)) + settings);
     }
 }

@@ -1,20 +1,17 @@
 package d2l.grader;
 
-import d2l.workbook.Section;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * Takes a submission's section files into the grader's own directory, as a hostile submission
- * might hand them in: a symbolic link is refused, never followed (it could point at the reference
+ * Takes one section file of a submission into the grader's own directory, as a hostile submission
+ * might hand it in: a symbolic link is refused, never followed (it could point at the reference
  * answers), and so is a file larger than {@link #MAX_BYTES} (a sparse 3 GB file would otherwise
- * fill the grader's memory), each with a note for the report; the other files are graded.
+ * fill the grader's memory). {@link SubmissionLayout} decides which file that is.
  */
 final class Submission {
 
@@ -23,26 +20,27 @@ final class Submission {
 
     private Submission() {}
 
-    /** Copies the section files of {@code dir} into {@code into}; returns a note for each file refused. */
-    static List<String> copy(Path dir, Path into) throws IOException {
-        List<String> refused = new ArrayList<>();
-        for (Section s : Section.values()) {
-            Path file = dir.resolve(s.fileName());
-            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                continue;
-            }
-            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (a.isSymbolicLink()) {
-                refused.add("refused " + s.fileName() + ": it is a symbolic link; hand in the file itself");
-            } else if (!a.isRegularFile()) {
-                refused.add("refused " + s.fileName() + ": it is not a regular file");
-            } else if (a.size() > MAX_BYTES) {
-                refused.add(String.format(Locale.ROOT, "refused %s: file too large (%,d bytes; the limit is %,d)", s.fileName(),
-                        a.size(), MAX_BYTES));
-            } else {
-                Files.copy(file, into.resolve(s.fileName()), LinkOption.NOFOLLOW_LINKS);
-            }
+    /**
+     * Copies {@code file} to {@code target}; returns why it was refused ({@code shown} names it), or
+     * null when it was copied.
+     */
+    static String copy(Path file, String shown, Path target) throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (a.isSymbolicLink()) {
+            return "refused " + shown + ": it is a symbolic link; hand in the file itself";
         }
-        return refused;
+        if (!a.isRegularFile()) {
+            return "refused " + shown + ": it is not a regular file";
+        }
+        if (a.size() > MAX_BYTES) {
+            return tooLarge(shown, a.size());
+        }
+        Files.copy(file, target, LinkOption.NOFOLLOW_LINKS);
+        return null;
+    }
+
+    /** The refusal of a file of {@code size} bytes, larger than {@link #MAX_BYTES}. */
+    static String tooLarge(String shown, long size) {
+        return String.format(Locale.ROOT, "refused %s: file too large (%,d bytes; the limit is %,d)", shown, size, MAX_BYTES);
     }
 }

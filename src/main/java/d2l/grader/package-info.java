@@ -16,6 +16,7 @@
  *       observations with the expected values, which never leave this process
  *       ({@link d2l.grader.Comparison}, {@link d2l.workbook.Checks#judge}); reports
  *       ({@link d2l.grader.TextReport}, {@link d2l.grader.GradescopeJson}, {@link d2l.grader.CheckCsv}),
+ *       the files of a submission as handed in ({@link d2l.grader.SubmissionLayout}, {@link d2l.grader.ZipSubmission}),
  *       the class ({@link d2l.grader.Roster}) and the handout ({@link d2l.grader.Handout}).</li>
  * </ul>
  */

@@ -135,6 +135,60 @@ class GradeCommandTest {
                 .contains("\n  outputSize gives the section's four sizes\n");
     }
 
+    /** The repository's layout, a zipped folder's, a .zip itself score what the flat files score; a folder with none is the roster's one error. */
+    @Test
+    void submissionsAsStudentsHandThemInScoreTheSame() throws IOException {
+        Path roster = Files.createDirectories(dir.resolve("roster"));
+        Path solution = Path.of("solutions/Sec7_1.java");
+        for (String place : List.of("flat/", "repo/exercises/", "nested/alice-hw3/", "zipped/alice-hw3/exercises/")) {
+            Files.createDirectories(roster.resolve(place));
+            Files.copy(solution, roster.resolve(place).resolve("Sec7_1.java"));
+        }
+        SubmissionZips.ofFolder(roster.resolve("zipped/alice-hw3"), roster.resolve("alice.zip"));
+        Grader.deleteTree(roster.resolve("zipped"));
+        Files.createDirectories(roster.resolve("empty"));
+        Files.writeString(roster.resolve("empty/README.md"), "my homework");
+        Path gradebook = dir.resolve("gradebook.csv");
+        Run run = run("grade", "--roster", roster.toString(), "--out", gradebook.toString(), "--only", "7.1", "--no-training", "--jobs", "2");
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        Map<String, Gradebook.Row> rows = Gradebook.read(gradebook);
+        assertThat(rows.keySet()).containsExactly("alice.zip", "empty", "flat", "nested", "repo");
+        for (String student : List.of("alice.zip", "flat", "nested", "repo")) {
+            assertThat(rows.get(student).total() + " " + rows.get(student).status()).as(student).isEqualTo("12 graded");
+        }
+        assertThat(rows.get("empty").status())
+                .isEqualTo("error: no workbook file (Sec7_1.java ... Sec8_6.java) in empty/, empty/exercises/ or one folder below");
+    }
+
+    /** Only 7.2's checks score nothing, each naming the file and where it was looked for; --fail-under turns the score into the exit code. */
+    @Test
+    void aMissingFileLosesOnlyItsSectionAndFailUnderSetsTheExitCode() throws IOException {
+        Path alice = Files.createDirectories(dir.resolve("alice"));
+        Files.copy(Path.of("solutions/Sec7_1.java"), alice.resolve("Sec7_1.java"));
+        Path out = dir.resolve("report.txt");
+        Run below = run("grade", alice.toString(), "--only", "7.1,7.2", "--no-training", "--fail-under", "12.5", "--out", out.toString());
+        assertThat(below.code()).as(below.err()).isEqualTo(2);
+        assertThat(below.err()).contains("d2l: the score, 12, is below --fail-under 12.5");
+        String report = Files.readString(out);
+        assertThat(report).endsWith("Score: 12/28\n").doesNotContain("does not compile", "no such file");
+        List<String> checks72 = report.lines().dropWhile(l -> !l.startsWith("7.2 ")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
+        assertThat(checks72).hasSize(24);
+        for (int i = 0; i < checks72.size(); i += 2) {
+            assertThat(checks72.get(i)).startsWith("  NOFILE    0/");
+            assertThat(checks72.get(i + 1)).isEqualTo(" ".repeat(17) + "missing Sec7_2.java: looked in " + alice + "/, " + alice + "/exercises/");
+        }
+        Run atLeast = run("grade", alice.toString(), "--only", "7.1", "--no-training", "--fail-under", "12", "--out", out.toString());
+        assertThat(atLeast.code()).as(atLeast.err()).isZero();
+    }
+
+    @Test
+    void noWorkbookFileAtAllIsNotGradable() throws IOException {
+        Path alice = Files.createDirectories(dir.resolve("alice/hw3/src"));
+        Files.writeString(alice.resolve("Sec7_1.java"), "class Sec7_1 {}");
+        assertThat(fails("grade", dir.resolve("alice").toString(), "--no-training")).endsWith("d2l: no workbook file (Sec7_1.java ... Sec8_6.java) in "
+                + dir.resolve("alice") + "/, " + dir.resolve("alice") + "/exercises/ or one folder below\n");
+    }
+
     private String grade(String... args) throws IOException {
         Path out = dir.resolve("report-" + System.nanoTime());
         String[] all = new String[args.length + 3];
@@ -142,29 +196,29 @@ class GradeCommandTest {
         System.arraycopy(args, 0, all, 1, args.length);
         all[args.length + 1] = "--out";
         all[args.length + 2] = out.toString();
-        PrintStream err = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        int code;
-        try {
-            code = Main.run(all);
-        } finally {
-            System.setErr(err);
-        }
-        assertThat(code).as(captured.toString(StandardCharsets.UTF_8)).isZero();
+        Run run = run(all);
+        assertThat(run.code()).as(run.err()).isZero();
         return Files.readString(out, StandardCharsets.UTF_8);
     }
 
     /** What the command printed on standard error when it failed with exit code 1. */
     private static String fails(String... args) {
+        Run run = run(args);
+        assertThat(run.code()).as(run.err()).isEqualTo(1);
+        return run.err();
+    }
+
+    /** An exit code and what was printed on standard error. */
+    private record Run(int code, String err) {}
+
+    private static Run run(String... args) {
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            assertThat(Main.run(args)).isEqualTo(1);
+            return new Run(Main.run(args), captured.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(err);
         }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 }

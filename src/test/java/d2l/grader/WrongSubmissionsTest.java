@@ -63,7 +63,7 @@ class WrongSubmissionsTest {
 
     @Test
     void everySubmissionHasOneRowWithItsSectionScores() throws IOException {
-        assertThat(first).isEqualTo(new Roster.Summary(8, 0, 0));
+        assertThat(first).isEqualTo(new Roster.Summary(8, 0, 0, 42));
         Map<String, Gradebook.Row> rows = Gradebook.read(gradebook);
         assertThat(rows.keySet()).containsExactly("bias-forgotten", "compile-error", "hard-coded", "kernel-flipped", "misbehaving",
                 "off-by-one", "pool-wrong-count", "sum-wrong-axis");
@@ -186,11 +186,11 @@ class WrongSubmissionsTest {
         Path copy = dir.resolve("resumed.csv");
         Files.copy(gradebook, copy);
         Roster.Summary again = new Roster(grader, roster, copy, dir.resolve("resumed-reports"), 2, quiet()).run();
-        assertThat(again).isEqualTo(new Roster.Summary(0, 8, 0));
+        assertThat(again).isEqualTo(new Roster.Summary(0, 8, 0, 42));
         Path file = roster.resolve("bias-forgotten").resolve("Sec7_2.java");
         Files.writeString(file, Files.readString(file).replace("return corr2d(x, weight);", "return corr2d(x, weight).add(bias);"));
         Roster.Summary fixed = new Roster(grader, roster, copy, dir.resolve("resumed-reports"), 2, quiet()).run();
-        assertThat(fixed).isEqualTo(new Roster.Summary(1, 7, 0));
+        assertThat(fixed).isEqualTo(new Roster.Summary(1, 7, 0, 42));
         assertThat(Gradebook.read(copy).get("bias-forgotten").total()).isEqualTo("58");
         assertThat(Gradebook.read(copy).get("off-by-one").total()).isEqualTo("47");
     }

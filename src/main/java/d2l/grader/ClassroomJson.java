@@ -39,7 +39,7 @@ public final class ClassroomJson {
         if (!outcomes.isEmpty() && outcomes.stream().allMatch(o -> o.status() == Outcome.Status.PASSED)) {
             return "pass";
         }
-        boolean noneRan = outcomes.stream().allMatch(o -> o.status() == Outcome.Status.COMPILE_ERROR);
+        boolean noneRan = outcomes.stream().allMatch(o -> o.status() == Outcome.Status.COMPILE_ERROR || o.status() == Outcome.Status.MISSING);
         return noneRan ? "error" : "fail";
     }
 

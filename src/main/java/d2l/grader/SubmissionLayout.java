@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  *     {@code exercises/} ({@code alice-hw3/Sec7_1.java}, {@code alice-hw3/exercises/Sec7_1.java}:
  *     what zipping a folder gives); hidden folders and macOS's {@code __MACOSX/} are ignored.</li>
  * </ol>
+ * A folder holding no section file there but one {@code .zip} at its top is graded as that zip.
  * A section file found in two of these places is graded in neither (the student is told to hand
  * in one): guessing which one they meant could grade an old copy. Links are never followed.
  */
@@ -53,7 +54,12 @@ final class SubmissionLayout {
             throw new IllegalArgumentException("refused: " + submission + " is a symbolic link");
         }
         if (Files.isDirectory(submission, LinkOption.NOFOLLOW_LINKS)) {
-            return locate(submission, base, Map.of(), into, new ArrayList<>());
+            Path zip = onlyZip(submission);
+            if (zip == null) {
+                return locate(submission, base, Map.of(), into, new ArrayList<>());
+            }
+            submission = zip;
+            base = base + "/" + Roster.shown(zip.getFileName().toString());
         }
         if (!Files.exists(submission, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("no such workbook directory: " + submission);
@@ -84,6 +90,10 @@ final class SubmissionLayout {
         if (!Files.isDirectory(submission, LinkOption.NOFOLLOW_LINKS)) {
             return List.of(submission);
         }
+        Path zip = onlyZip(submission);
+        if (zip != null) {
+            return List.of(zip);
+        }
         List<Path> files = new ArrayList<>();
         List<String> places = new ArrayList<>(places(submission, false));
         places.addAll(places(submission, true));
@@ -96,6 +106,28 @@ final class SubmissionLayout {
             }
         }
         return files;
+    }
+
+    /**
+     * The one {@code .zip} of a folder that holds no section file at the places looked and no other
+     * zip at its top (an upload platform that keeps a student's zip as it is); else null.
+     */
+    private static Path onlyZip(Path folder) throws IOException {
+        List<Path> zips;
+        try (Stream<Path> children = Files.list(folder)) {
+            zips = children.filter(SubmissionLayout::isZip).toList();
+        }
+        if (zips.size() != 1) {
+            return null;
+        }
+        for (boolean below : new boolean[] {false, true}) {
+            for (String place : places(folder, below)) {
+                if (holdsAny(folder, place, Map.of())) {
+                    return null;
+                }
+            }
+        }
+        return zips.get(0);
     }
 
     private static Taken locate(Path root, String base, Map<String, String> refused, Path into, List<String> notes) throws IOException {

@@ -104,6 +104,15 @@ class GradescopeAutograderTest {
         assertThat((Double) results.get("score")).isEqualTo(maxScore);
     }
 
+    /** A zip kept as it was uploaded, holding the repository's layout one folder down. */
+    @Test
+    void anUploadedZipScoresAsTheFlatFiles() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("zipped/hw3/exercises"));
+        copySections(Path.of("solutions"), folder);
+        Map<String, Object> results = grade("zip", submission -> SubmissionZips.ofFolder(folder.getParent(), submission.resolve("hw3.zip")));
+        assertThat((Double) results.get("score")).isEqualTo(maxScore);
+    }
+
     @Test
     void aFileThatDoesNotCompileLosesOnlyItsSection() throws IOException {
         Map<String, Object> results = grade("broken", submission -> {

@@ -84,6 +84,18 @@ class SubmissionLayoutTest {
                 + " alice.zip/alice-hw3/, alice.zip/alice-hw3/exercises/");
     }
 
+    /** An upload platform that keeps the student's zip as it is: the folder holds the zip alone. */
+    @Test
+    void aFolderHoldingOnlyAZipIsGradedAsTheZip() throws IOException {
+        Path folder = write("alice-hw3", "exercises/Sec7_1.java");
+        Path upload = Files.createDirectories(dir.resolve("submission"));
+        SubmissionZips.ofFolder(folder, upload.resolve("hw3.zip"));
+        SubmissionLayout.Taken taken = take(upload);
+        assertThat(taken()).containsExactly("Sec7_1.java");
+        assertThat(taken.absent().get(Section.S7_2)).startsWith("missing Sec7_2.java: looked in submission/hw3.zip/,");
+        assertThat(SubmissionLayout.files(upload)).containsExactly(upload.resolve("hw3.zip"));
+    }
+
     @Test
     void aZipOfTheFiles() throws IOException {
         Path zip = zip(SubmissionZips.of(entries("Sec7_1.java", CODE, "__MACOSX/._Sec7_1.java", CODE)));

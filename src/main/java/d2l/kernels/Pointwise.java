@@ -52,37 +52,40 @@ public final class Pointwise {
         }
     }
 
-    /** exp over a range, a vector of lanes at a time (the JDK's vector exp), the tail one by one. */
+    /** exp over a range, a vector of lanes at a time, the tail one by one, the same bits either way ({@link Exp}). */
     private static void expRange(float[] x, int o, float[] out, int start, int end) {
         int i = start;
         for (int bound = start + SPECIES.loopBound(end - start); i < bound; i += SPECIES.length()) {
-            FloatVector.fromArray(SPECIES, x, o + i).lanewise(VectorOperators.EXP).intoArray(out, i);
+            Exp.exp(FloatVector.fromArray(SPECIES, x, o + i)).intoArray(out, i);
         }
         for (; i < end; i++) {
-            out[i] = (float) Math.exp(x[o + i]);
+            out[i] = Exp.exp(x[o + i]);
         }
     }
 
-    /** 1 / (1 + exp(-x)) over a range, vectorised; exp(-x) overflowing to infinity gives 0, as it should. */
+    /** The logistic function over a range, vectorised like {@link #expRange}, the same bits as {@link #sigmoid}. */
     private static void sigmoidRange(float[] x, int o, float[] out, int start, int end) {
         int i = start;
-        FloatVector one = FloatVector.broadcast(SPECIES, 1f);
         for (int bound = start + SPECIES.loopBound(end - start); i < bound; i += SPECIES.length()) {
-            FloatVector e = FloatVector.fromArray(SPECIES, x, o + i).neg().lanewise(VectorOperators.EXP);
-            one.div(e.add(one)).intoArray(out, i);
+            FloatVector v = FloatVector.fromArray(SPECIES, x, o + i);
+            FloatVector e = Exp.exp(v.abs().neg());
+            FloatVector d = e.add(1f);
+            FloatVector positive = FloatVector.broadcast(SPECIES, 1f).div(d);
+            positive.blend(e.div(d), v.compare(VectorOperators.LT, 0f)).intoArray(out, i);
         }
         for (; i < end; i++) {
             out[i] = sigmoid(x[o + i]);
         }
     }
 
-    /** The logistic function 1 / (1 + exp(-x)), computed without overflow for large |x|. */
+    /**
+     * The logistic function {@code 1 / (1 + e^-x)}, written {@code e^x / (1 + e^x)} for negative x so
+     * that it neither overflows nor loses the tiny results (sigmoid(-100) is 3.7835e-44, as in PyTorch).
+     */
     public static float sigmoid(float x) {
-        if (x >= 0f) {
-            return (float) (1.0 / (1.0 + Math.exp(-x)));
-        }
-        double e = Math.exp(x);
-        return (float) (e / (1.0 + e));
+        float e = Exp.exp(-Math.abs(x));
+        float d = 1f + e;
+        return x < 0f ? e / d : 1f / d;
     }
 
     /**

@@ -77,7 +77,8 @@ final class Sec7_2Checks {
                         Module conv = module(c.construct("Conv2D", (Object) new int[] {1, 2}));
                         Object weight = component(conv, "weight");
                         Object bias = component(conv, "bias");
-                        return ordered("weight", weight, "bias", bias,
+                        Object bigWeight = component(module(c.construct("Conv2D", (Object) new int[] {6, 7})), "weight");
+                        return ordered("weight", weight, "bias", bias, "6 x 7 weight", bigWeight,
                                 "parameter names", new ArrayList<>(conv.namedParameters().keySet()),
                                 "weight requires grad", weight instanceof Tensor w && w.requiresGrad(),
                                 "bias requires grad", bias instanceof Tensor b && b.requiresGrad());
@@ -85,8 +86,16 @@ final class Sec7_2Checks {
                     Tensor weight = Expect.shape("new Conv2D(1, 2): the weight",
                             Expect.isTensor("Conv2D.weight()", o.get("weight")), 1, 2);
                     Tensor bias = Expect.shape("new Conv2D(1, 2): the bias", Expect.isTensor("Conv2D.bias()", o.get("bias")), 1);
-                    Expect.isTrue("the weight starts as rand(kernelSize): values in [0, 1), got " + weight,
-                            weight.ge(0).sum().item() == 2 && weight.lt(1).sum().item() == 2);
+                    Tensor big = Expect.shape("new Conv2D(6, 7): the weight",
+                            Expect.isTensor("Conv2D.weight()", o.get("6 x 7 weight")), 6, 7);
+                    for (Tensor w : List.of(weight, big)) {
+                        Expect.isTrue("the weight starts as rand(kernelSize): values in [0, 1), got " + w
+                                + (w.lt(0).sum().item() > 0 ? " (negative values: randn draws from a normal distribution,"
+                                        + " rand from [0, 1))" : ""),
+                                w.ge(0).sum().item() == w.numel() && w.lt(1).sum().item() == w.numel());
+                    }
+                    Expect.isTrue("the weight starts as rand(kernelSize): random values, got the same value everywhere: " + big,
+                            big.max().item() > big.min().item());
                     Expect.tensor("the bias starts as zeros(1)", bias, "[0.0]");
                     Set<Object> names = new HashSet<>(listOf("conv.namedParameters().keySet()", o.get("parameter names")));
                     Expect.equal("conv.namedParameters().keySet() (register both with registerParameter)", names,

@@ -2,12 +2,12 @@ package d2l.cli;
 
 import d2l.data.DataDirectory;
 import d2l.grader.AtomicFile;
-import d2l.grader.BundledFiles;
 import d2l.grader.Catalogue;
 import d2l.grader.CheckCsv;
 import d2l.grader.ClassroomJson;
 import d2l.grader.GradeOptions;
 import d2l.grader.Grader;
+import d2l.grader.GraderFolder;
 import d2l.grader.GradescopeJson;
 import d2l.grader.Report;
 import d2l.grader.Roster;
@@ -116,16 +116,13 @@ final class GradeCommand implements Callable<Integer> {
         if (roster == null && !Files.isDirectory(dir) && !Files.isRegularFile(dir)) {
             throw new IllegalArgumentException("no such workbook directory: " + dir);
         }
-        Path grader = graderDir != null ? graderDir : root.resolve("grader");
-        String graderName = shown(root, grader);
-        boolean bundled = graderDir == null && !Files.isDirectory(grader) && BundledFiles.present();
-        if (bundled) {
-            grader = BundledFiles.folder("grader");
-            graderName = BundledFiles.shownName("grader");
-        }
+        GraderFolder folder = GraderFolder.locate(root, graderDir);
+        Path grader = folder.dir();
+        String graderName = folder.shownName();
+        boolean bundled = folder.bundled();
         Path rubricPath = rubricFile != null ? rubricFile : grader.resolve("rubric.csv");
-        Rubric rubric = Rubric.read(rubricPath, rubricFile != null ? shown(root, rubricPath) : graderName + "/rubric.csv");
-        Catalogue catalogue = Catalogue.load(grader, graderName + "/");
+        Rubric rubric = rubricFile != null ? Rubric.read(rubricPath, shown(root, rubricPath)) : folder.rubric();
+        Catalogue catalogue = folder.catalogue();
         int cores = Runtime.getRuntime().availableProcessors();
         int perJob = threads != null ? threads : Math.max(1, cores / (roster != null ? jobs : 1));
         Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs,
@@ -222,8 +219,6 @@ final class GradeCommand implements Callable<Integer> {
 
     /** A path relative to the project directory when inside it. */
     private static String shown(Path root, Path p) {
-        Path abs = p.toAbsolutePath().normalize();
-        Path r = root.toAbsolutePath().normalize();
-        return abs.startsWith(r) && !abs.equals(r) ? r.relativize(abs).toString() : p.toString();
+        return GraderFolder.shown(root, p);
     }
 }

@@ -124,19 +124,6 @@ public final class Checks {
         }
     }
 
-    /**
-     * Checks {@code section} ({@code "7.2"}) of the current workbook (in JShell, the one loaded) as
-     * its file is now on disk, and prints the report. ({@link #run(Workbook, List)} returns it instead.)
-     */
-    public static void check(String section) {
-        System.out.print(run(Workbook.current(), List.of(Section.of(section))));
-    }
-
-    /** Checks every section of the current workbook and prints the report. */
-    public static void check() {
-        System.out.print(run(Workbook.current(), List.of(Section.values())));
-    }
-
     /** The checks of {@code section}. */
     public static List<Check> of(Section section) {
         return SectionChecks.of(section);

@@ -49,7 +49,7 @@ public final class Shell {
             "import d2l.nn.init.Init;",
             "import d2l.optim.SGD;",
             "import d2l.workbook.Pictures;",
-            "import static d2l.workbook.Checks.check;",
+            "import static d2l.grader.SelfCheck.check;",
             "");
 
     private Shell() {}

@@ -1,0 +1,51 @@
+package d2l.grader;
+
+import d2l.workbook.Section;
+import d2l.workbook.Workbook;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * {@code check("7.2")} in JShell: the grader's own checks of a section, run on the workbook the
+ * session loaded, exactly as {@code ./d2l grade --only 7.2 --no-training} runs them (the same rubric,
+ * cases, inputs and sandbox), so a check that passes here passes when the work is graded. Training
+ * checks are left out; {@code ./d2l grade} runs them.
+ */
+public final class SelfCheck {
+
+    private SelfCheck() {}
+
+    /** Grades {@code section} ({@code "7.2"}) of the current workbook as its file is now on disk, and prints the report. */
+    public static void check(String section) {
+        System.out.print(report(Workbook.current(), EnumSet.of(Section.of(section))));
+    }
+
+    /** Grades every section of the current workbook, without training, and prints the report. */
+    public static void check() {
+        System.out.print(report(Workbook.current(), EnumSet.noneOf(Section.class)));
+    }
+
+    /** The text report of grading {@code sections} (all when empty) of {@code workbook} without training. */
+    static String report(Workbook workbook, Set<Section> sections) {
+        try {
+            Path root = Workbook.projectRoot();
+            GraderFolder folder = GraderFolder.locate(root, null);
+            if (!Files.isDirectory(folder.dir())) {
+                throw new IllegalStateException("no grader here: " + folder.dir() + " is missing (check() needs the project's grader/"
+                        + " folder, or d2l.jar)");
+            }
+            Rubric rubric = folder.rubric();
+            Grader grader = new Grader(rubric, folder.catalogue(), new GradeOptions(folder.dir(), sections, false, null, "2g",
+                    Runtime.getRuntime().availableProcessors(), null, Files.createTempDirectory("d2l-check-logs")));
+            Path dir = workbook.dir();
+            Report report = grader.grade(dir, GraderFolder.shown(root, dir) + "/", line -> { });
+            return TextReport.of(report, rubric.shownName());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,6 +1,7 @@
 package d2l.grader;
 
 import d2l.workbook.Section;
+import d2l.workbook.Shell;
 import d2l.workbook.Workbook;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,8 @@ import java.util.Set;
  * {@code check("7.2")} in JShell: the grader's own checks of a section, run on the workbook the
  * session loaded, exactly as {@code ./d2l grade --only 7.2 --no-training} runs them (the same rubric,
  * cases, inputs and sandbox), so a check that passes here passes when the work is graded. Training
- * checks are left out; {@code ./d2l grade} runs them.
+ * checks are left out; {@code ./d2l grade} runs them. When {@code /reload} replays the history, an
+ * earlier {@code check} is not run again: it says so in one line.
  */
 public final class SelfCheck {
 
@@ -21,12 +23,18 @@ public final class SelfCheck {
 
     /** Grades {@code section} ({@code "7.2"}) of the current workbook as its file is now on disk, and prints the report. */
     public static void check(String section) {
-        System.out.print(report(Workbook.current(), EnumSet.of(Section.of(section))));
+        Section s = Section.of(section);
+        System.out.print(Shell.replaying() ? skipped("check(\"" + s.id() + "\")") : report(Workbook.current(), EnumSet.of(s)));
     }
 
     /** Grades every section of the current workbook, without training, and prints the report. */
     public static void check() {
-        System.out.print(report(Workbook.current(), EnumSet.noneOf(Section.class)));
+        System.out.print(Shell.replaying() ? skipped("check()") : report(Workbook.current(), EnumSet.noneOf(Section.class)));
+    }
+
+    /** What a check replayed by JShell's {@code /reload} prints instead of grading again. */
+    private static String skipped(String call) {
+        return call + ": not graded again while /reload replays your history; type it again to grade the files as they are now\n";
     }
 
     /** The text report of grading {@code sections} (all when empty) of {@code workbook} without training. */

@@ -155,8 +155,8 @@ class ShellTest {
         Path file = dir.resolve("Sec7_2.java");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         ScriptedInput input = new ScriptedInput(output)
-                .type("corr2d(tensor(\"[[1.0, 2.0], [3.0, 4.0]]\"), tensor(\"[[1.0]]\"))\n")
-                .after("[3., 4.]])", () -> edit(file, "return Y;", "return Y.mul(10);"), "/reload\n")
+                .type("corr2d(tensor(\"[[1.0, 2.0], [3.0, 4.0]]\"), tensor(\"[[1.0]]\"))\ncheck(\"7.5\")\n")
+                .after("Score: 0/14", () -> edit(file, "return Y;", "return Y.mul(10);"), "/reload\n")
                 .after("Restarting and restoring state", null, String.join("\n",
                         "corr2d(tensor(\"[[1.0, 2.0], [3.0, 4.0]]\"), tensor(\"[[1.0]]\"))",
                         "corr2dMultiIn(tensor(\"[[[1.0, 2.0], [3.0, 4.0]]]\"), tensor(\"[[[1.0]]]\"))",
@@ -172,6 +172,9 @@ class ShellTest {
         assertThat(afterReload.split("==> tensor\\(\\[\\[10\\., 20\\.\\],\n        \\[30\\., 40\\.\\]\\]\\)", -1))
                 .hasSize(3);
         assertThat(afterReload).contains("NotImplementedYet: not implemented yet: 7.5 pool2d, see exercises/Sec7_5.java");
+        // the replay does not grade 7.5 again; the check typed after it grades 7.2
+        assertThat(afterReload).contains("check(\"7.5\"): not graded again while /reload replays your history");
+        assertThat(afterReload.split("Score: ", -1)).hasSize(2);
         // check("7.2") is the grader's verdict on the file as edited: the same checks as ./d2l grade --only 7.2
         assertThat(afterReload).containsPattern("FAIL +0/1 +corr2d on the book's 3 x 3 example")
                 .contains("expected tensor([[19., 25.],").containsPattern("Score: \\d+/16").doesNotContain("GRADER");

@@ -39,6 +39,20 @@ public final class SelfCheck {
 
     /** The text report of grading {@code sections} (all when empty) of {@code workbook} without training. */
     static String report(Workbook workbook, Set<Section> sections) {
+        Graded graded = grade(workbook, sections);
+        return TextReport.of(graded.report(), graded.rubric().shownName());
+    }
+
+    /**
+     * The grader's report on {@code sections} (all when empty) of {@code workbook}, without training.
+     *
+     * @param report the report
+     * @param rubric the rubric it was graded with
+     */
+    public record Graded(Report report, Rubric rubric) {}
+
+    /** Grades {@code sections} (all when empty) of {@code workbook} as {@code ./d2l grade --no-training} does. */
+    public static Graded grade(Workbook workbook, Set<Section> sections) {
         try {
             Path root = Workbook.projectRoot();
             GraderFolder folder = GraderFolder.locate(root, null);
@@ -50,8 +64,7 @@ public final class SelfCheck {
             Grader grader = new Grader(rubric, folder.catalogue(), new GradeOptions(folder.dir(), sections, false, null, "2g",
                     Runtime.getRuntime().availableProcessors(), null, Files.createTempDirectory("d2l-check-logs")));
             Path dir = workbook.dir();
-            Report report = grader.grade(dir, GraderFolder.shown(root, dir) + "/", line -> { });
-            return TextReport.of(report, rubric.shownName());
+            return new Graded(grader.grade(dir, GraderFolder.shown(root, dir) + "/", line -> { }), rubric);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,6 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One of the machine's {@link Sandbox#SLOTS} sandbox slots, held by one submission's grading at a
@@ -17,8 +19,15 @@ import java.nio.file.attribute.PosixFilePermissions;
  * graders must never share a slot. Each slot is an exclusive lock on
  * {@code <java.io.tmpdir>/d2l-grade-slots/<n>.lock}, a directory only this user may enter; the
  * operating system releases the lock when the JVM ends, however it ends.
+ *
+ * <p>The locks are POSIX record locks, which belong to the process, and closing any descriptor of a
+ * file drops all of them on that file: so a slot this JVM holds is skipped without opening its file
+ * again (opening and closing it would free it for other graders while still in use here).
  */
 public final class Slot implements AutoCloseable {
+
+    /** The slots this JVM holds. */
+    private static final Set<Integer> HELD = new HashSet<>();
 
     private final int number;
     private final FileChannel channel;
@@ -31,7 +40,7 @@ public final class Slot implements AutoCloseable {
     }
 
     /** The lowest free slot on this machine. */
-    public static Slot take() throws IOException {
+    public static synchronized Slot take() throws IOException {
         Path dir = Path.of(System.getProperty("java.io.tmpdir")).resolve("d2l-grade-slots");
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             try {
@@ -44,15 +53,19 @@ public final class Slot implements AutoCloseable {
             throw new IOException(dir + " is not a directory: remove it, the grader keeps its sandbox slots there");
         }
         for (int n = 0; n < Sandbox.SLOTS; n++) {
+            if (HELD.contains(n)) {
+                continue;
+            }
             FileChannel channel = FileChannel.open(dir.resolve(n + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     LinkOption.NOFOLLOW_LINKS);
             try {
                 FileLock lock = channel.tryLock();
                 if (lock != null) {
+                    HELD.add(n);
                     return new Slot(n, channel, lock);
                 }
             } catch (OverlappingFileLockException e) {
-                // this JVM holds it already
+                throw new IllegalStateException("slot " + n + " is locked in this JVM but not recorded as held", e);
             }
             channel.close();
         }
@@ -66,7 +79,13 @@ public final class Slot implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        lock.release();
-        channel.close();
+        synchronized (Slot.class) {
+            try {
+                lock.release();
+                channel.close();
+            } finally {
+                HELD.remove(number);
+            }
+        }
     }
 }

@@ -35,6 +35,26 @@ class SlotTest {
         }
     }
 
+    /**
+     * A second slot taken in this JVM must not free the first for other graders. (Closing any file
+     * descriptor of a file drops every POSIX lock the process holds on it, so probing a slot this
+     * JVM already holds, by opening and closing its lock file, would hand it to another grader,
+     * whose sandbox would then run as the same user and be killed by this grader's clean-up.)
+     */
+    @Test
+    void takingASecondSlotKeepsTheFirstFromOtherGraders() throws Exception {
+        try (Slot first = Slot.take(); Slot second = Slot.take()) {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldASlot.class.getName()).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+                int theirs = Integer.parseInt(out.readLine().strip());
+                assertThat(theirs).isNotEqualTo(first.number()).isNotEqualTo(second.number());
+            } finally {
+                other.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     /** Another grader: takes a slot, prints its number and holds it until killed. */
     public static final class HoldASlot {
         public static void main(String[] args) throws Exception {

@@ -11,6 +11,7 @@ import d2l.models.LeNet;
 import d2l.models.ResNet;
 import d2l.nn.Module;
 import d2l.optim.SGD;
+import d2l.tensor.Size;
 import d2l.tensor.Tensor;
 import d2l.train.Classifier;
 import d2l.train.EpochResult;
@@ -21,6 +22,7 @@ import d2l.train.Trainer;
 import d2l.workbook.LoadedSection;
 import d2l.workbook.ModuleView;
 import d2l.workbook.Section;
+import d2l.workbook.TensorMismatch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -98,8 +100,9 @@ final class TrainingChecks {
                     throw new AssertionError("learnKernel from seed " + seed + "'s default kernel recorded " + losses.size()
                             + " losses; the book trains exactly 10 epochs");
                 }
-                if (!Arrays.equals(kernel.shape().toArray(), new int[] {1, 2})) {
-                    throw new AssertionError("the learned kernel\nexpected shape torch.Size([1, 2])\ngot            " + kernel.shape());
+                String wrong = TensorMismatch.shapes(Size.of(1, 2), kernel.shape());
+                if (wrong != null) {
+                    throw new AssertionError("the learned kernel: " + wrong);
                 }
                 double off = kernel.sub(tensor("[[1.0, -1.0]]")).abs().max().item();
                 if (!(off <= within)) {

@@ -54,7 +54,8 @@ class GradeCommandTest {
         String instructor = grade(submission.toString(), "--no-training", "--only", "7.2", "--instructor");
         String hiddenCheck = "corr2d on the instructor's cases";
         assertThat(student).contains(hiddenCheck, "wrong shape (a hidden case: its inputs and values are not shown)")
-                .doesNotContain("-6.", "[[2.]]", "a 1 x 1 kernel scales the input", "in full");
+                .doesNotContain("-6.", "[[2.]]", "a 1 x 1 kernel scales the input", "in full", "instructor's view");
+        assertThat(instructor).contains("note: the instructor's view (--instructor): hidden cases are shown in full; not for the student");
         String hidden = instructor.substring(instructor.indexOf(hiddenCheck));
         assertThat(hidden.lines().skip(1).takeWhile(l -> l.startsWith(" ".repeat(17))).map(String::strip)).containsExactly(
                 "case 1 of 3: expected shape torch.Size([2, 3]), got torch.Size([1, 2])",

@@ -60,10 +60,12 @@ public final class TensorMismatch {
         String message = "wrong values in " + wrong + " of " + ev.length + " elements\nfirst wrong element: " + Arrays.toString(index)
                 + ": expected " + element(ev[first], e.dtype()) + ", got " + element(gv[first], g.dtype())
                 + (tolerance > 0 ? " (tolerance " + tolerance(tolerance) + ")" : "");
-        String es = e.toString();
-        String gs = g.toString();
-        if (ev.length <= SMALL_ELEMENTS && es.lines().count() <= SMALL_LINES && gs.lines().count() <= SMALL_LINES) {
-            return message + "\n" + labelled("expected", es, "got", gs);
+        if (ev.length <= SMALL_ELEMENTS) {
+            String es = e.toString();
+            String gs = g.toString();
+            if (es.lines().count() <= SMALL_LINES && gs.lines().count() <= SMALL_LINES) {
+                return message + "\n" + labelled("expected", es, "got", gs);
+            }
         }
         Window w = Window.around(e.shape().toArray(), index);
         return message + "\n" + labelled("expected" + w.label(), w.of(e).toString(), "got" + w.label(), w.of(g).toString());
@@ -83,7 +85,7 @@ public final class TensorMismatch {
     }
 
     /** A tolerance for messages: {@code 1e-05} as {@code 1e-5}. */
-    public static String tolerance(double t) {
+    private static String tolerance(double t) {
         return String.format(Locale.ROOT, "%.0e", t).replace("e-0", "e-");
     }
 

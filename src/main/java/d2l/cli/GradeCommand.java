@@ -92,8 +92,10 @@ final class GradeCommand implements Callable<Integer> {
             description = "required (refuse to grade without the bubblewrap sandbox), auto (use it when it can run) or off (default: ${DEFAULT-VALUE}).")
     String sandbox;
 
-    @Option(names = "--show-hidden", description = "For the instructor: show hidden cases' inputs, values and messages in the reports.")
-    boolean showHidden;
+    @Option(names = {"--instructor", "--show-hidden"},
+            description = "For the instructor, one submission: show each hidden check's failing case in full (its title, inputs,"
+                    + " expected and actual values, messages), which students never see.")
+    boolean instructor;
 
     @Option(names = "--memory", paramLabel = "SIZE", defaultValue = "2g", description = "Heap cap of each submission's JVM (default: ${DEFAULT-VALUE}).")
     String memory;
@@ -126,7 +128,7 @@ final class GradeCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         int perJob = threads != null ? threads : Math.max(1, cores / (roster != null ? jobs : 1));
         Grader g = new Grader(rubric, catalogue, new GradeOptions(grader, sections, !noTraining, timeout, memory, perJob, null, logs,
-                SandboxMode.parse(sandbox), showHidden, budget));
+                SandboxMode.parse(sandbox), instructor, budget));
         if (g.trains()) {
             g = g.withDataDir(requireData());
         }
@@ -153,6 +155,10 @@ final class GradeCommand implements Callable<Integer> {
         }
         if (roster != null && workbook != null) {
             throw new IllegalArgumentException("give a workbook directory or --roster, not both");
+        }
+        if (roster != null && instructor) {
+            throw new IllegalArgumentException("--instructor shows one submission's hidden cases; a roster's reports may reach"
+                    + " students, so grade the one submission without --roster");
         }
         if (roster != null && out == null) {
             throw new IllegalArgumentException("--roster needs --out FILE, the gradebook to write");

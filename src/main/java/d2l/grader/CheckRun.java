@@ -44,13 +44,15 @@ final class CheckRun {
     private final Map<String, String> settings;
     private final Consumer<String> progress;
     private final boolean hidden;
+    /** A hidden check graded for the instructor ({@code --instructor}): its failing case shown in full. */
+    private final boolean instructor;
     private final Path dataDir;
     private final double cpuLimit;
     private double cpuLeft;
 
     /**
      * @param cpuSeconds the CPU time the check may use in the submission's process tree
-     * @param showHidden true to show a hidden check's details (the instructor's own report)
+     * @param showHidden true to show a hidden check's details in full (the instructor's own report, {@code --instructor})
      */
     CheckRun(RunnerProcess runner, RubricEntry entry, GraderCheck check, double cpuSeconds, Map<String, String> settings,
              Consumer<String> progress, boolean showHidden, Path dataDir) {
@@ -60,6 +62,7 @@ final class CheckRun {
         this.settings = settings;
         this.progress = progress;
         this.hidden = entry.visibility() == Visibility.HIDDEN && !showHidden;
+        this.instructor = entry.visibility() == Visibility.HIDDEN && showHidden;
         this.dataDir = dataDir;
         this.cpuLimit = cpuSeconds;
         this.cpuLeft = cpuSeconds;
@@ -165,7 +168,7 @@ final class CheckRun {
             String which = cases.size() == 1 ? "" : "case " + (i + 1) + " of " + cases.size() + ": ";
             Object observed = observe(request, which);
             if (observed instanceof Outcome o) {
-                return o.status() == Outcome.Status.FAILED && !hidden ? failed(o.feedback() + caseDetails(c, null)) : o;
+                return o.status() == Outcome.Status.FAILED && !hidden ? failed(o.feedback() + caseDetails(c, null, null)) : o;
             }
             @SuppressWarnings("unchecked")
             List<Observation> observations = (List<Observation>) observed;
@@ -179,7 +182,7 @@ final class CheckRun {
             } catch (NotImplementedYet e) {
                 return new Outcome(entry, check, Outcome.Status.NOT_IMPLEMENTED, 0, e.getMessage(), 0);
             } catch (StudentException e) {
-                return failed(which + (hidden ? thrownOnly(e) : e.getMessage() + caseDetails(c, null)));
+                return failed(which + (hidden ? thrownOnly(e) : e.getMessage() + caseDetails(c, null, null)));
             } catch (ReplayingProbe.ObservationMissing e) {
                 return failed(which + e.getMessage());
             }
@@ -188,7 +191,7 @@ final class CheckRun {
                 if (hidden) {
                     return failed(which + kindOf(mismatch) + " (a hidden case: its inputs and values are not shown)");
                 }
-                return failed(which + mismatch + caseDetails(c, mismatch));
+                return failed(which + mismatch + caseDetails(c, mismatch, got));
             }
         }
         return passed();
@@ -200,12 +203,20 @@ final class CheckRun {
         return "threw " + type + " (a hidden case: its inputs and the message are not shown)";
     }
 
-    /** The call and its inputs, where the case is written, and the book's note, for a visible case. */
-    private String caseDetails(Case c, String mismatch) {
+    /**
+     * The call and its inputs, where the case is written, and the book's note, for a visible case;
+     * for the instructor, a hidden case's title and, whatever the mismatch showed, what was expected
+     * and what the code gave ({@code got}, null when it threw), in full.
+     */
+    private String caseDetails(Case c, String mismatch, Value got) {
         if (hidden) {
             return "";
         }
-        StringBuilder s = new StringBuilder("\ncall: ").append(c.call().text());
+        StringBuilder s = new StringBuilder();
+        if (instructor) {
+            s.append("\ncase: ").append(c.title().isEmpty() ? "(no title)" : c.title());
+        }
+        s.append("\ncall: ").append(c.call().text());
         if (!c.inputs().isEmpty()) {
             s.append(" with\n").append(Comparison.inputs(c.inputs()).stripTrailing());
         }
@@ -217,6 +228,12 @@ final class CheckRun {
         }
         if (!check.note().isEmpty() && mismatch != null) {
             s.append("\nnote: ").append(check.note());
+        }
+        if (instructor) {
+            Expected e = c.expected();
+            s.append("\nexpected in full: ").append(Comparison.indent(e.value() != null ? String.valueOf(e.value())
+                    : e.text() != null ? e.text() : "prints " + e.printed(), 18));
+            s.append("\ngot in full:      ").append(got == null ? "(it threw, above)" : Comparison.indent(got.shown(), 18));
         }
         return s.toString();
     }
@@ -255,6 +272,9 @@ final class CheckRun {
 
     /** What kind of mistake a mismatch is, without any value: {@code wrong shape}, {@code wrong values}, ... */
     private static String kindOf(String mismatch) {
+        if (mismatch.startsWith("expected shape")) {
+            return "wrong shape";
+        }
         for (String kind : List.of("wrong shape", "wrong values", "wrong text", "printed the wrong lines")) {
             if (mismatch.startsWith(kind)) {
                 return kind;

@@ -2,14 +2,14 @@ package d2l.grader;
 
 import d2l.tensor.Size;
 import d2l.tensor.Tensor;
+import d2l.workbook.TensorMismatch;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Compares what a case's call gave with what it should give, in the grader (the child never sees
  * a hidden case's expected values), and words the difference for the student: both values the
- * book's way and the first wrong element, or both shapes.
+ * book's way and the first wrong element, or both shapes ({@link TensorMismatch}).
  */
 final class Comparison {
 
@@ -40,31 +40,18 @@ final class Comparison {
 
     private static String value(Object expected, double tolerance, Value got) {
         if (expected instanceof Size size) {
-            int[] shape = switch (got.kind()) {
-                case TENSOR, SIZE -> got.shape();
-                default -> null;
+            return switch (got.kind()) {
+                case TENSOR, SIZE -> TensorMismatch.shapes(size, Size.of(got.shape()));
+                default -> "expected " + size + ", got " + got.shown();
             };
-            if (shape == null) {
-                return "expected " + size + ", got " + got.shown();
-            }
-            return Arrays.equals(shape, size.toArray()) ? null : "wrong shape\nexpected " + size + "\ngot      " + Size.of(shape);
         }
         if (expected instanceof Tensor e) {
             if (got.kind() != Value.Kind.TENSOR) {
                 return "expected a tensor, got " + got.shown();
             }
-            if (!Arrays.equals(got.shape(), e.shape().toArray())) {
-                return "wrong shape\nexpected " + e.shape() + "\ngot      " + Size.of(got.shape());
-            }
-            Tensor actual = got.tensor();
-            int first = firstWrong(e.toArray(), actual.toArray(), tolerance);
-            if (first < 0) {
-                return null;
-            }
-            int[] index = unravel(first, got.shape());
-            return "wrong values\nexpected " + indent(e.toString()) + "\ngot      " + indent(actual.toString())
-                    + "\nfirst wrong element: " + Arrays.toString(index) + ": expected " + e.toArray()[first] + ", got "
-                    + actual.toArray()[first] + (tolerance > 0 ? " (tolerance " + tolerance(tolerance) + ")" : "");
+            // the shapes first: a tensor of more than Value.MAX_VALUES elements comes without its values
+            String shapes = TensorMismatch.shapes(e.shape(), Size.of(got.shape()));
+            return shapes != null ? shapes : TensorMismatch.of(e, got.tensor(), tolerance);
         }
         if (expected instanceof Number n) {
             if (got.kind() != Value.Kind.NUMBER) {
@@ -72,35 +59,13 @@ final class Comparison {
             }
             double g = Double.parseDouble(got.text());
             double e = n.doubleValue();
-            boolean ok = expected instanceof Long ? g == e : Math.abs(g - e) <= tolerance + tolerance * Math.abs(e);
+            boolean ok = expected instanceof Long ? g == e : TensorMismatch.close(e, g, tolerance);
             return ok ? null : "expected " + n + ", got " + got.text();
         }
         if (expected instanceof Boolean b) {
             return got.kind() == Value.Kind.BOOLEAN && got.text().equals(b.toString()) ? null : "expected " + b + ", got " + got.shown();
         }
         return got.kind() == Value.Kind.TEXT && got.text().equals(expected) ? null : "expected \"" + expected + "\", got " + got.shown();
-    }
-
-    /** The first index where {@code got} is not within tolerance of {@code expected} (as {@code allclose}), or -1. */
-    static int firstWrong(float[] expected, float[] got, double tolerance) {
-        for (int i = 0; i < expected.length; i++) {
-            double e = expected[i];
-            double g = got[i];
-            boolean same = Double.isNaN(e) ? Double.isNaN(g) : e == g || Math.abs(g - e) <= tolerance + tolerance * Math.abs(e);
-            if (!same) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int[] unravel(int flat, int[] shape) {
-        int[] index = new int[shape.length];
-        for (int d = shape.length - 1; d >= 0; d--) {
-            index[d] = flat % shape[d];
-            flat /= shape[d];
-        }
-        return index;
     }
 
     /** The inputs of a visible case the book's way: literals evaluated and printed, other expressions as written. */
@@ -123,16 +88,8 @@ final class Comparison {
         return text.strip().lines().map(l -> "  " + l.strip()).collect(java.util.stream.Collectors.joining("\n"));
     }
 
-    static String indent(String s) {
-        return indent(s, 9);
-    }
-
-    private static String indent(String s, int columns) {
+    /** Continuation lines of a multi-line value lined up {@code columns} to the right. */
+    static String indent(String s, int columns) {
         return s.replace("\n", "\n" + " ".repeat(columns));
-    }
-
-    /** A tolerance for messages: {@code 1e-05} as {@code 1e-5}. */
-    static String tolerance(double t) {
-        return String.format(Locale.ROOT, "%.0e", t).replace("e-0", "e-");
     }
 }

@@ -92,6 +92,9 @@ public final class Grader {
             notes.add("not run: " + skipped + " training " + (skipped == 1 ? "check" : "checks") + " (" + Report.points(skippedPoints)
                     + " points), --no-training");
         }
+        if (options.showHidden()) {
+            notes.add("the instructor's view (--instructor): hidden cases are shown in full; not for the student");
+        }
         if (plan.isEmpty()) {
             throw new IllegalArgumentException("nothing to grade: the rubric " + rubric.shownName() + " has no checks"
                     + (options.only().isEmpty() ? "" : " for " + options.only().stream().map(Section::id).toList()));

@@ -6,6 +6,7 @@ import d2l.tensor.Size;
 import d2l.tensor.Tensor;
 import d2l.workbook.ModuleView;
 import d2l.workbook.Observed;
+import d2l.workbook.TensorMismatch;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,8 +52,9 @@ final class ModuleStructure {
                 throw new AssertionError(what + ": no parameter " + e.getKey() + " " + e.getValue()
                         + " (register it under the book's name; yours are " + ourParameters.keySet() + ")");
             }
-            if (!p.equals(e.getValue())) {
-                throw new AssertionError(what + ": parameter " + e.getKey() + "\nexpected shape " + e.getValue() + "\ngot            " + p);
+            String wrong = TensorMismatch.shapes(e.getValue(), p);
+            if (wrong != null) {
+                throw new AssertionError(what + ": parameter " + e.getKey() + ": " + wrong);
             }
         }
         for (String name : ourParameters.keySet()) {
@@ -66,8 +68,10 @@ final class ModuleStructure {
         if (ourCount != bookCount) {
             throw new AssertionError(what + String.format(Locale.ROOT, ": %,d parameters, expected %,d", ourCount, bookCount));
         }
-        if (!expected.shape().equals(output)) {
-            throw new AssertionError(what + ": the output\nexpected shape " + expected.shape() + "\ngot            " + output);
+        String wrong = output instanceof Size size ? TensorMismatch.shapes(expected.shape(), size)
+                : "expected shape " + expected.shape() + ", got " + (output instanceof Observed.Other o ? o.type() : output);
+        if (wrong != null) {
+            throw new AssertionError(what + ": the output: " + wrong);
         }
     }
 

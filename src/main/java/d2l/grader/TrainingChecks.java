@@ -12,6 +12,7 @@ import d2l.models.ResNet;
 import d2l.nn.LazyConv2d;
 import d2l.nn.Module;
 import d2l.optim.SGD;
+import d2l.tensor.Size;
 import d2l.tensor.Tensor;
 import d2l.train.Classifier;
 import d2l.train.EpochResult;
@@ -23,6 +24,7 @@ import d2l.workbook.LearnKernelDiagnosis;
 import d2l.workbook.LoadedSection;
 import d2l.workbook.ModuleView;
 import d2l.workbook.Section;
+import d2l.workbook.TensorMismatch;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -100,8 +102,9 @@ final class TrainingChecks {
                 if (!diagnosis.isEmpty()) {
                     throw new AssertionError(what + " does not follow the book's protocol\n" + diagnosis);
                 }
-                if (!Arrays.equals(kernel.shape().toArray(), new int[] {1, 2})) {
-                    throw new AssertionError("the learned kernel\nexpected shape torch.Size([1, 2])\ngot            " + kernel.shape());
+                String wrong = TensorMismatch.shapes(Size.of(1, 2), kernel.shape());
+                if (wrong != null) {
+                    throw new AssertionError("the learned kernel: " + wrong);
                 }
                 double off = kernel.sub(tensor("[[1.0, -1.0]]")).abs().max().item();
                 if (!(off <= within)) {

@@ -39,6 +39,23 @@ public final class Size {
         return Shapes.numel(dims);
     }
 
+    /**
+     * The multi-index of the element at {@code flat} in row-major order, e.g. element 5 of a
+     * {@code [2, 3]} tensor is {@code [1, 2]}: what a message about one element of
+     * {@code toArray()} shows the reader.
+     */
+    public int[] index(int flat) {
+        if (flat < 0 || flat >= numel()) {
+            throw new TensorException("index " + flat + " is out of bounds for " + numel() + " elements");
+        }
+        int[] index = new int[dims.length];
+        for (int d = dims.length - 1; d >= 0; d--) {
+            index[d] = flat % dims[d];
+            flat /= dims[d];
+        }
+        return index;
+    }
+
     /** The dimensions as a new array. */
     public int[] toArray() {
         return dims.clone();

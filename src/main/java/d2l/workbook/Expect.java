@@ -1,11 +1,11 @@
 package d2l.workbook;
 
+import d2l.tensor.Size;
 import d2l.tensor.Tensor;
 import d2l.tensor.Torch;
-import java.util.Arrays;
 import java.util.Objects;
 
-/** The comparisons the checks make; a mismatch throws an {@link AssertionError} showing both values. */
+/** The comparisons the checks make; a mismatch throws an {@link AssertionError} worded by {@link TensorMismatch} for tensors, else showing both values. */
 final class Expect {
 
     private Expect() {}
@@ -18,9 +18,9 @@ final class Expect {
     /** {@code got} must be a tensor of the shape of {@code expected} whose values agree to within {@code tolerance}. */
     static Tensor tensor(String what, Object got, Tensor expected, double tolerance) {
         Tensor t = isTensor(what, got);
-        if (!t.shape().equals(expected.shape()) || !t.detach().allclose(expected.detach(), tolerance, tolerance)) {
-            throw new AssertionError(what + "\nexpected " + indent(expected.detach().toString()) + "\ngot      "
-                    + indent(t.detach().toString()));
+        String wrong = TensorMismatch.of(expected, t, tolerance);
+        if (wrong != null) {
+            throw new AssertionError(what + "\n" + wrong);
         }
         return t;
     }
@@ -35,10 +35,19 @@ final class Expect {
     /** {@code got} must be a tensor of shape {@code shape}. */
     static Tensor shape(String what, Object got, int... shape) {
         Tensor t = isTensor(what, got);
-        if (!Arrays.equals(t.shape().toArray(), shape)) {
-            throw new AssertionError(what + "\nexpected shape torch.Size(" + Arrays.toString(shape) + ")\ngot      " + t.shape());
-        }
+        size(what, t.shape(), shape);
         return t;
+    }
+
+    /** {@code got} must be a size (an observed {@code X.shape}) equal to {@code shape}. */
+    static void size(String what, Object got, int... shape) {
+        if (!(got instanceof Size size)) {
+            throw new AssertionError(what + ": expected a size, got " + (got == null ? "null" : got.getClass().getSimpleName()));
+        }
+        String wrong = TensorMismatch.shapes(Size.of(shape), size);
+        if (wrong != null) {
+            throw new AssertionError(what + ": " + wrong);
+        }
     }
 
     static void equal(String what, Object got, Object expected) {

@@ -128,8 +128,8 @@ final class Sec7_3Checks {
                             Tensor X = zeros(1, 1, hw[0], hw[1]);
                             Conv2d reference = book[i];
                             Tensor expected = GradMode.noGrad(() -> reference.forward(X));
-                            Expect.equal("layer " + (i + 1) + " (" + described[i] + ") on a " + hw[0] + " x " + hw[1]
-                                    + " input: the output shape", got.get(j), expected.shape());
+                            Expect.size("layer " + (i + 1) + " (" + described[i] + ") on a " + hw[0] + " x " + hw[1]
+                                    + " input: the output shape", got.get(j), expected.shape().toArray());
                         }
                         if (Boolean.TRUE.equals(run.get("is a Conv2d"))) {
                             Expect.shape("layer " + (i + 1) + "'s weight (" + described[i] + ")", run.get("weight"),

@@ -8,7 +8,6 @@ import d2l.tensor.Size;
 import d2l.tensor.Tensor;
 import d2l.workbook.Checks.Check;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -110,9 +109,7 @@ final class Sec8_2Checks {
             throw new AssertionError(what + ": the layer is a " + layer.type() + " without a weight (its parameters: "
                     + layer.shapes().keySet() + ")");
         }
-        if (!Arrays.equals(got.toArray(), shape)) {
-            throw new AssertionError(what + "\nexpected shape torch.Size(" + Arrays.toString(shape) + ")\ngot      " + got);
-        }
+        Expect.size(what, got, shape);
     }
 
 }

@@ -12,7 +12,6 @@ import d2l.tensor.Size;
 import d2l.tensor.Tensor;
 import d2l.workbook.Checks.Check;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -147,12 +146,10 @@ final class Sec8_6Checks {
 
     /** An observed shape must be {@code shape}. */
     private static void shape(String what, Object got, int... shape) {
-        if (!(got instanceof Size size)) {
+        if (!(got instanceof Size)) {
             throw new AssertionError(what + ": expected a tensor, got " + typeOf(got));
         }
-        if (!Arrays.equals(size.toArray(), shape)) {
-            throw new AssertionError(what + "\nexpected shape torch.Size(" + Arrays.toString(shape) + ")\ngot      " + size);
-        }
+        Expect.size(what, got, shape);
     }
 
     /**

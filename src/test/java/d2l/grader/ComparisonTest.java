@@ -17,18 +17,21 @@ class ComparisonTest {
     void tensorsAgreeWithinTheToleranceAndOtherwiseShowTheFirstWrongElement() {
         assertThat(mismatch(Torch.tensor("[[19.0, 25.0], [37.0, 43.0]]"), Torch.tensor("[[19.0, 25.000001], [37.0, 43.0]]"))).isNull();
         assertThat(mismatch(Torch.tensor("[[19.0, 25.0], [37.0, 43.0]]"), Torch.tensor("[[19.0, 25.0], [36.0, 43.0]]")))
-                .isEqualTo("wrong values\nexpected tensor([[19., 25.],\n                 [37., 43.]])\n"
-                        + "got      tensor([[19., 25.],\n                 [36., 43.]])\n"
-                        + "first wrong element: [1, 0]: expected 37.0, got 36.0 (tolerance 1e-5)");
+                .isEqualTo("wrong values in 1 of 4 elements\nfirst wrong element: [1, 0]: expected 37.0, got 36.0 (tolerance 1e-5)\n"
+                        + "expected tensor([[19., 25.],\n                 [37., 43.]])\n"
+                        + "got      tensor([[19., 25.],\n                 [36., 43.]])");
     }
 
     @Test
     void shapesAreComparedFirst() {
         assertThat(mismatch(Torch.tensor("[[1.0, 2.0]]"), Torch.tensor("[1.0, 2.0]")))
-                .isEqualTo("wrong shape\nexpected torch.Size([1, 2])\ngot      torch.Size([2])");
+                .isEqualTo("expected shape torch.Size([1, 2]), got torch.Size([2])");
         assertThat(mismatch(Size.of(4, 6, 3, 3), Size.of(4, 6, 3, 3))).isNull();
         assertThat(mismatch(Size.of(4, 6, 3, 3), Torch.zeros(4, 6, 3, 3))).isNull();
-        assertThat(mismatch(Size.of(2, 2), Size.of(1, 1))).isEqualTo("wrong shape\nexpected torch.Size([2, 2])\ngot      torch.Size([1, 1])");
+        assertThat(mismatch(Size.of(2, 2), Size.of(1, 1))).isEqualTo("expected shape torch.Size([2, 2]), got torch.Size([1, 1])");
+        // a tensor too big to travel with its values is still told its shape
+        assertThat(Comparison.mismatch(new Expected(Torch.zeros(2, 2), null, null), 1e-5, Value.of(Torch.zeros(1025, 1024), true), ""))
+                .isEqualTo("expected shape torch.Size([2, 2]), got torch.Size([1025, 1024])");
         assertThat(mismatch(Torch.ones(1), 3L)).isEqualTo("expected a tensor, got 3");
     }
 

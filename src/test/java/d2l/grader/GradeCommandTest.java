@@ -44,17 +44,32 @@ class GradeCommandTest {
         assertThat(report).endsWith("Score: 21/21\n").contains("note: isolation: process isolation only");
     }
 
-    /** A hidden check says what kind of mistake it found but not its inputs, unless the instructor asks with --show-hidden. */
+    /** A hidden check says what kind of mistake it found but not its inputs, unless the instructor asks with --instructor. */
     @Test
-    void hiddenCasesShowTheirInputsOnlyWithShowHidden() throws IOException {
+    void hiddenCasesShowTheirInputsOnlyWithInstructor() throws IOException {
         Path submission = Files.createDirectories(dir.resolve("off-by-one"));
         Files.writeString(submission.resolve("Sec7_2.java"), Files.readString(Path.of("solutions/Sec7_2.java"))
                 .replace("Tensor Y = zeros(X.size(0) - h + 1, X.size(1) - w + 1);", "Tensor Y = zeros(X.size(0) - h, X.size(1) - w);"));
         String student = grade(submission.toString(), "--no-training", "--only", "7.2");
-        String instructor = grade(submission.toString(), "--no-training", "--only", "7.2", "--show-hidden");
+        String instructor = grade(submission.toString(), "--no-training", "--only", "7.2", "--instructor");
         String hiddenCheck = "corr2d on the instructor's cases";
-        assertThat(student).contains(hiddenCheck, "wrong shape (a hidden case: its inputs and values are not shown)").doesNotContain("-6.", "[[2.]]", "a 1 x 1 kernel scales the input");
-        assertThat(instructor).contains(hiddenCheck, "wrong shape", "K = tensor([[2.]])", "-6.]])", "grader/hidden/7.2-corr2d-instructor.txt:5");
+        assertThat(student).contains(hiddenCheck, "wrong shape (a hidden case: its inputs and values are not shown)")
+                .doesNotContain("-6.", "[[2.]]", "a 1 x 1 kernel scales the input", "in full", "instructor's view");
+        assertThat(instructor).contains("note: the instructor's view (--instructor): hidden cases are shown in full; not for the student");
+        String hidden = instructor.substring(instructor.indexOf(hiddenCheck));
+        assertThat(hidden.lines().skip(1).takeWhile(l -> l.startsWith(" ".repeat(17))).map(String::strip)).containsExactly(
+                "case 1 of 3: expected shape torch.Size([2, 3]), got torch.Size([1, 2])",
+                "case: a 1 x 1 kernel scales the input",
+                "call: corr2d(X, K) with",
+                "X = tensor([[ 1., -2.,  3.],",
+                "[ 4.,  5., -6.]])",
+                "K = tensor([[2.]])",
+                "(grader/hidden/7.2-corr2d-instructor.txt:5)",
+                "expected in full: tensor([[  2.,  -4.,   6.],",
+                "[  8.,  10., -12.]])",
+                "got in full:      tensor([[ 2., -4.]])");
+        assertThat(fails("grade", "--roster", dir.toString(), "--out", dir.resolve("g.csv").toString(), "--instructor"))
+                .startsWith("d2l: --instructor shows one submission's hidden cases;");
     }
 
     @Test

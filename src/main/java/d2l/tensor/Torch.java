@@ -43,12 +43,18 @@ public final class Torch {
         float[] values = new float[Shapes.numel(dims)];
         int[] at = {0};
         fill(data, 0, dims, values, at);
-        return Tensor.wrap(values, type[0] == null ? DType.FLOAT32 : type[0], dims);
+        return fromNumbers(Tensor.wrap(values, type[0] == null ? DType.FLOAT32 : type[0], dims));
     }
 
     /** A 1-D tensor of the given values: {@code tensor(1f, -1f)}. */
     public static Tensor tensor(float... values) {
-        return Tensor.wrap(values.clone(), values.length);
+        return fromNumbers(Tensor.wrap(values.clone(), values.length));
+    }
+
+    /** Marks a tensor made from Java numbers, which may have come out of a graph through item(). */
+    private static Tensor fromNumbers(Tensor t) {
+        t.untracked = Untracked.FROM_NUMBERS;
+        return t;
     }
 
     /**

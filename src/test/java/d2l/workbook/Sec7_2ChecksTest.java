@@ -36,4 +36,12 @@ class Sec7_2ChecksTest {
         assertThat(result.status()).isEqualTo(Checks.Status.FAIL);
         assertThat(result.message()).contains("the same value everywhere");
     }
+
+    @Test
+    void aCorr2dThatSetsNumbersSaysTheGraphIsBroken(@TempDir Path dir) throws IOException {
+        Checks.Result result = check(dir, "mul(K).sum());", "mul(K).sum().item());",
+                "gradients flow from corr2d's output to the kernel");
+        assertThat(result.status()).isEqualTo(Checks.Status.FAIL);
+        assertThat(result.message()).contains("no history", "set(i, j, number)", "not its .item()");
+    }
 }

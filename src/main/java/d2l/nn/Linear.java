@@ -45,12 +45,19 @@ public class Linear extends Module {
         }
     }
 
-    public Tensor weight() {
-        return parameter("weight");
+    /** True once the parameters exist: always, except for a {@link LazyLinear} before its first forward. */
+    public boolean isInitialized() {
+        return inFeatures > 0;
     }
 
+    /** The weight {@code [out, in]}; a lazy layer before its first forward throws, as PyTorch does. */
+    public Tensor weight() {
+        return lazyParameter("weight", isInitialized());
+    }
+
+    /** The bias {@code [out]}, or null without one; a lazy layer before its first forward throws. */
     public Tensor bias() {
-        return parameter("bias");
+        return lazyParameter("bias", isInitialized() || !hasBias);
     }
 
     @Override

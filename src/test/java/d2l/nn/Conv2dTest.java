@@ -298,6 +298,11 @@ class Conv2dTest {
         assertThat(conv.name()).isEqualTo("LazyConv2d");
         assertThat(conv.parameters()).isEmpty();
         assertThat(conv).hasToString("LazyConv2d(0, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
+        assertThatThrownBy(conv::weight).isInstanceOf(TensorException.class)
+                .hasMessageContaining("LazyConv2d.weight(): attempted to use an uninitialized parameter")
+                .hasMessageContaining("run a forward pass first");
+        assertThatThrownBy(conv::bias).hasMessageContaining("LazyConv2d.bias()");
+        assertThat(new LazyConv2d(4, 3).bias(false).bias()).isNull();
 
         Tensor y = conv.forward(randn(2, 3, 5, 5));
 

@@ -106,6 +106,8 @@ class LinearTest {
         assertThat(layer.name()).isEqualTo("LazyLinear");
         assertThat(layer.parameters()).isEmpty();
         assertThat(layer).hasToString("LazyLinear(in_features=0, out_features=120, bias=True)");
+        assertThat(layer.isInitialized()).isFalse();
+        assertThatThrownBy(layer::weight).hasMessageContaining("LazyLinear.weight(): attempted to use an uninitialized");
 
         Tensor y = layer.forward(randn(2, 400));
 

@@ -156,7 +156,7 @@ public final class Torch {
 
     public static Tensor zeros(int... shape) {
         checkShape("zeros", shape);
-        return Tensor.wrap(new float[Shapes.numel(shape)], shape);
+        return Tensor.wrap(Memory.floats("zeros", shape, ""), shape);
     }
 
     public static Tensor zeros(Size size) {
@@ -174,7 +174,7 @@ public final class Torch {
     /** A tensor of the given shape with every element {@code value}. */
     public static Tensor full(int[] shape, double value) {
         checkShape("full", shape);
-        float[] v = new float[Shapes.numel(shape)];
+        float[] v = Memory.floats("full", shape, "");
         Arrays.fill(v, (float) value);
         return Tensor.wrap(v, shape);
     }

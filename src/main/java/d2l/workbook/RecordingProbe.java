@@ -70,6 +70,12 @@ public final class RecordingProbe implements Probe {
             return new Observation(what, Observation.Kind.NOT_IMPLEMENTED, Observed.encode(List.of(n.section(), n.what())));
         }
         String message = t.getMessage() == null ? "" : t.getMessage();
+        if (t instanceof OutOfMemoryError) {
+            // the runtime names the tensor when it allocates one too large; this is what else fills the heap
+            message += " (the tensors being computed do not fit in the " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB heap: was a pooling layer or a stride left out, keeping the full 224 x 224 resolution? Tensors"
+                    + " kept for backward add up too: compute what needs no gradient inside GradMode.noGrad(...))";
+        }
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "...";
         }

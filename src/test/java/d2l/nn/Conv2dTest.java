@@ -489,6 +489,16 @@ class Conv2dTest {
     }
 
     @Test
+    void anOutputTooLargeForMemoryNamesTheLayerAndTheShape() {
+        Conv2d conv = new Conv2d(1, 4, 1).padding(20_000);
+
+        assertThatThrownBy(() -> conv.forward(randn(1, 1, 1, 1)))
+                .isInstanceOf(TensorException.class)
+                .hasMessageContaining("Conv2d output of shape [1, 4, 40001, 40001] (6,400,320,004 floats, 24 GiB)")
+                .hasMessageContaining("pooling layer");
+    }
+
+    @Test
     void kernelBiggerThanThePaddedInput() {
         Conv2d conv = new Conv2d(1, 1, 5).padding(1);
 

@@ -293,6 +293,16 @@ class ErrorMessageTest {
     }
 
     @Test
+    void creationLargerThanAnArrayOrTheHeap() {
+        raises(() -> zeros(100_000, 100_000))
+                .hasMessageContaining("zeros of shape [100000, 100000] (10,000,000,000 floats, 37 GiB)")
+                .hasMessageContaining("more than a Java array can hold");
+        long max = Runtime.getRuntime().maxMemory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(max / 4 < Integer.MAX_VALUE - 8, "a heap of 8 GiB or more");
+        raises(() -> ones((int) (max / 4) + 1)).hasMessageContaining("full of shape").hasMessageContaining("heap");
+    }
+
+    @Test
     void reductionOfAnEmptyTensor() {
         raises(() -> zeros(0).max()).hasMessageContaining("max");
         raises(() -> zeros(0, 3).max(0)).hasMessageContaining("[0, 3]");

@@ -61,20 +61,18 @@ final class Indexing {
         Object value = indicesThenValue[indicesThenValue.length - 1];
         Object[] index = java.util.Arrays.copyOf(indicesThenValue, indicesThenValue.length - 1);
         Tensor source;
-        Tensor region;
         if (value instanceof Tensor t) {
             source = t;
-            region = get(x.detach(), index);
         } else if (value instanceof Number n) {
             source = Torch.scalar(n.doubleValue());
-            region = get(x.detach(), index);
-            if (region.numel() == 1) {
-                // Y[i, j] = number, element by element: how corr2d loses its graph through item()
-                source.untracked = Untracked.SET_NUMBER;
-            }
         } else {
             throw new TensorException("the last argument of set(...) must be the value (a number or a Tensor), got "
                     + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
+        }
+        Tensor region = get(x.detach(), index);
+        if (source != value && region.numel() == 1) {
+            // Y[i, j] = number, element by element: how corr2d loses its graph through item()
+            source.untracked = Untracked.SET_NUMBER;
         }
         return InPlace.copyInto(x, index, region, source);
     }

@@ -36,8 +36,8 @@ final class Sec7_3Checks {
             return p > 0 && v == n - k + 2 * p + 1 ? " (p is already the total padding, both sides together: do not double it)" : "";
         }
         if (v == Math.floorDiv(n - k + p + s, s) + 1 && (n - k + p) % s != 0) {
-            return " (the formula rounds down: (" + (n - k + p + s) + ") / " + s + " is " + (n - k + p + s) / (double) s
-                    + ", so " + Math.floorDiv(n - k + p + s, s) + ". Java's int division already rounds down for these"
+            return " (the formula rounds down: (n - k + p + s) / s = " + (n - k + p + s) + " / " + s + " = "
+                    + (n - k + p + s) / (double) s + " gives " + Math.floorDiv(n - k + p + s, s) + ". Java's int division already rounds down for these"
                     + " values; Math.round or Math.ceil of a double rounds up)";
         }
         if (v == n - k + p + 1) {

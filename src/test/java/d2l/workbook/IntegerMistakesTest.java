@@ -23,7 +23,7 @@ class IntegerMistakesTest {
         Checks.Result result = EditedSolution.check(dir, Section.S7_3, "return Math.floorDiv(n - k + p + s, s);",
                 "return (int) Math.round((n - k + p + s) / (double) s);", "outputSize gives the section's four sizes");
         assertThat(result.status()).isEqualTo(Checks.Status.FAIL);
-        assertThat(result.message()).contains("outputSize(8, 3, 2, 2)", "(9) / 2 is 4.5, so 4", "rounds up");
+        assertThat(result.message()).contains("outputSize(8, 3, 2, 2)", "9 / 2 = 4.5 gives 4", "rounds up");
     }
 
     @Test

@@ -51,9 +51,9 @@ public class Sec7_6 {
      * <p>Book [000], 7.6 {@code init_cnn}.
      */
     public static void initCnn(Module module) {
-        if (module instanceof Linear linear && linear.weight() != null) {
+        if (module instanceof Linear linear) {
             Init.xavierUniform_(linear.weight());
-        } else if (module instanceof Conv2d conv && conv.weight() != null) {
+        } else if (module instanceof Conv2d conv) {
             Init.xavierUniform_(conv.weight());
         }
     }

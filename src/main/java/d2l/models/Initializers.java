@@ -13,11 +13,14 @@ public final class Initializers {
 
     private Initializers() {}
 
-    /** Xavier-uniform weights for every Linear and Conv2d layer, the book's {@code init_cnn}. */
+    /**
+     * Xavier-uniform weights for every Linear and Conv2d layer, the book's {@code init_cnn}. A lazy
+     * layer that has not seen an input yet has no weight to fill, and says so (as PyTorch does).
+     */
     public static void initCnn(Module module) {
-        if (module instanceof Linear linear && linear.weight() != null) {
+        if (module instanceof Linear linear) {
             Init.xavierUniform_(linear.weight());
-        } else if (module instanceof Conv2d conv && conv.weight() != null) {
+        } else if (module instanceof Conv2d conv) {
             Init.xavierUniform_(conv.weight());
         }
     }

@@ -37,12 +37,14 @@ public abstract class BatchNorm extends Module {
         registerBuffer("running_var", Torch.ones(features));
     }
 
+    /** The learned scale per channel; a lazy layer before its first forward throws, as PyTorch does. */
     public Tensor weight() {
-        return parameter("weight");
+        return lazyParameter("weight", isInitialized());
     }
 
+    /** The learned shift per channel; a lazy layer before its first forward throws. */
     public Tensor bias() {
-        return parameter("bias");
+        return lazyParameter("bias", isInitialized());
     }
 
     public Tensor runningMean() {

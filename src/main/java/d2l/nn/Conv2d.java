@@ -97,12 +97,19 @@ public class Conv2d extends Module {
         }
     }
 
-    public Tensor weight() {
-        return parameter("weight");
+    /** True once the parameters exist: always, except for a {@link LazyConv2d} before its first forward. */
+    public boolean isInitialized() {
+        return inChannels > 0;
     }
 
+    /** The weight {@code [out, in/groups, kh, kw]}; a lazy layer before its first forward throws, as PyTorch does. */
+    public Tensor weight() {
+        return lazyParameter("weight", isInitialized());
+    }
+
+    /** The bias {@code [out]}, or null with {@code bias(false)}; a lazy layer before its first forward throws. */
     public Tensor bias() {
-        return parameter("bias");
+        return lazyParameter("bias", isInitialized() || !hasBias);
     }
 
     public int inChannels() {

@@ -42,11 +42,6 @@ public class LazyConv2d extends Conv2d {
         return this;
     }
 
-    /** True once the first forward has created the parameters. */
-    public boolean isInitialized() {
-        return inChannels > 0;
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         if (!isInitialized()) {

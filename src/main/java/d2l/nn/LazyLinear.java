@@ -16,11 +16,6 @@ public class LazyLinear extends Linear {
         super(-1, outFeatures, bias);
     }
 
-    /** True once the first forward has created the parameters. */
-    public boolean isInitialized() {
-        return inFeatures > 0;
-    }
-
     @Override
     public Tensor forward(Tensor x) {
         if (!isInitialized() && x.dim() > 0) {

@@ -2,9 +2,11 @@ package d2l.nn;
 
 import d2l.nn.functional.F;
 import d2l.nn.init.Init;
+import d2l.tensor.Memory;
 import d2l.tensor.Tensor;
 import d2l.tensor.TensorException;
 import d2l.tensor.Torch;
+import java.util.Locale;
 
 /**
  * A fully connected layer {@code y = x W^T + b} with {@code W [out, in]}, initialised as PyTorch does:
@@ -36,8 +38,13 @@ public class Linear extends Module {
 
     /** Creates and initialises the parameters once the input size is known. */
     protected final void materialize(int in) {
+        int[] shape = {outFeatures, in};
+        float[] values = Memory.floats(name() + " weight", shape, String.format(Locale.ROOT, "its in_features, %,d, are all"
+                + " the values per example that reach it (after Flatten): was a pooling layer or a stride left out? Without"
+                + " them a network keeps the full input resolution (512 x 224 x 224 values in VGG) up to its first Linear"
+                + " layer", in));
         inFeatures = in;
-        Tensor weight = registerParameter("weight", Torch.zeros(outFeatures, in));
+        Tensor weight = registerParameter("weight", Tensor.wrap(values, shape));
         Init.kaimingUniform_(weight, Math.sqrt(5));
         if (hasBias) {
             double bound = 1 / Math.sqrt(in);
@@ -45,12 +52,19 @@ public class Linear extends Module {
         }
     }
 
-    public Tensor weight() {
-        return parameter("weight");
+    /** True once the parameters exist: always, except for a {@link LazyLinear} before its first forward. */
+    public boolean isInitialized() {
+        return inFeatures > 0;
     }
 
+    /** The weight {@code [out, in]}; a lazy layer before its first forward throws, as PyTorch does. */
+    public Tensor weight() {
+        return lazyParameter("weight", isInitialized());
+    }
+
+    /** The bias {@code [out]}, or null without one; a lazy layer before its first forward throws. */
     public Tensor bias() {
-        return parameter("bias");
+        return lazyParameter("bias", isInitialized() || !hasBias);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package d2l.nn;
 
 import d2l.tensor.Tensor;
+import d2l.tensor.TensorException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,6 +48,20 @@ public abstract class Module {
 
     /** The parameter registered under {@code name} in this module, or null. */
     public Tensor parameter(String name) {
+        return parameters.get(name);
+    }
+
+    /**
+     * The parameter {@code name} of a layer whose parameters may not exist yet (a lazy layer before its
+     * first forward): PyTorch's "uninitialized parameter" error, in the book's words, instead of null.
+     */
+    protected Tensor lazyParameter(String name, boolean initialized) {
+        if (!initialized) {
+            throw new TensorException(name() + "." + name + "(): attempted to use an uninitialized parameter. A lazy "
+                    + "layer (LazyConv2d, LazyLinear, LazyBatchNorm2d) has no weights until its first forward pass, which "
+                    + "reads the input's shape: run a forward pass first, e.g. net.forward(X) with a sample batch, as "
+                    + "applyInit does before it applies initCnn");
+        }
         return parameters.get(name);
     }
 

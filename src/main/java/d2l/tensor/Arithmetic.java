@@ -12,7 +12,7 @@ final class Arithmetic {
     /** {@code f(x)} elementwise; the gradient uses the derivative of f. */
     static Tensor unary(Unary f, Tensor x) {
         Tensor xc = x.contiguous();
-        float[] out = new float[x.numel()];
+        float[] out = Memory.floats(f.name().toLowerCase() + " output", x.shape, "");
         Pointwise.unary(f, xc.storage, xc.offset, out, out.length);
         Tensor y = new Tensor(out, 0, x.shape.clone(), Shapes.contiguousStrides(x.shape),
                 f == Unary.NEG || f == Unary.ABS || f == Unary.SIGN || f == Unary.RELU ? x.dtype : DType.FLOAT32);
@@ -84,7 +84,7 @@ final class Arithmetic {
 
     private static Tensor binaryForward(Binary f, Tensor a, Tensor b) {
         int[] shape = Shapes.broadcast(opName(f), a.shape, b.shape);
-        float[] out = new float[Shapes.numel(shape)];
+        float[] out = Memory.floats(opName(f) + " output", shape, "");
         Pointwise.binary(f, a.storage, a.offset, Shapes.broadcastStrides(a.shape, a.strides, shape),
                 b.storage, b.offset, Shapes.broadcastStrides(b.shape, b.strides, shape), out, shape);
         DType type = switch (f) {

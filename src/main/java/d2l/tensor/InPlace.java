@@ -52,6 +52,8 @@ final class InPlace {
         target.version[0]++;
         if (GradMode.isEnabled() && (source.requiresGrad() || target.requiresGrad())) {
             target.rebase("CopyBackwards", g -> new Tensor[] {null, Arithmetic.sumTo(g, source.shape)}, null, source);
+        } else if (!target.requiresGrad()) {
+            target.untracked = Untracked.first(target.untracked, source.untracked);
         }
         return target;
     }
@@ -69,6 +71,8 @@ final class InPlace {
                 Indexing.get(before, index).zero_();
                 return new Tensor[] {before, Arithmetic.sumTo(Indexing.get(g, index), source.shape)};
             }, whole, source);
+        } else if (!whole.requiresGrad()) {
+            whole.untracked = Untracked.first(whole.untracked, source.untracked);
         }
         return whole;
     }

@@ -70,6 +70,10 @@ final class Indexing {
                     + (value == null ? "null" : value.getClass().getSimpleName() + " " + value));
         }
         Tensor region = get(x.detach(), index);
+        if (source != value && region.numel() == 1) {
+            // Y[i, j] = number, element by element: how corr2d loses its graph through item()
+            source.untracked = Untracked.SET_NUMBER;
+        }
         return InPlace.copyInto(x, index, region, source);
     }
 

@@ -46,7 +46,7 @@ final class LinearAlgebra {
         int[] outShape = java.util.Arrays.copyOf(batch, batch.length + 2);
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
-        float[] out = new float[Shapes.numel(outShape)];
+        float[] out = Memory.floats("matmul output", outShape, "");
         Matrices left = Matrices.of(a, batch);
         Matrices right = Matrices.of(b, batch);
         int count = Shapes.numel(batch);

@@ -8,15 +8,21 @@ final class Shapes {
     private Shapes() {}
 
     static int numel(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            n *= d;
-        }
+        long n = numelExact(shape);
         if (n > Integer.MAX_VALUE) {
             throw new TensorException("a tensor of shape " + toString(shape) + " has " + n
                     + " elements, more than the 2^31-1 a Java array can hold");
         }
         return (int) n;
+    }
+
+    /** The number of elements as a long (it may be past what an array holds); a huge product saturates at Long.MAX_VALUE. */
+    static long numelExact(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            n = d != 0 && n > Long.MAX_VALUE / Math.abs(d) ? Long.MAX_VALUE : n * d;
+        }
+        return n;
     }
 
     /** Row-major strides: the last dimension is contiguous. */

@@ -37,6 +37,8 @@ public final class Tensor {
     Tensor base;
     /** How many in-place writes the storage has had, shared by every view of it (PyTorch's version counter). */
     int[] version = {0};
+    /** Why this tensor, not requiring grad, has no history, or null: for backward()'s message only. */
+    Untracked untracked;
 
     Tensor(float[] storage, int offset, int[] shape, int[] strides, DType dtype) {
         this.storage = storage;
@@ -283,6 +285,15 @@ public final class Tensor {
         return gradFn;
     }
 
+    /**
+     * Why this tensor, which does not require grad, has no history, in the words {@link #backward()}
+     * uses (e.g. "the tensor has no history: it was filled with plain numbers (set(i, j, number)) ..."),
+     * or null when nothing is known to have broken a graph. Not in PyTorch: for the workbook's checks.
+     */
+    public String untrackedReason() {
+        return requiresGrad || untracked == null ? null : untracked.explanation();
+    }
+
     /** Computes the gradient of this scalar with respect to every leaf that requires grad, adding into their {@link #grad()}. */
     public void backward() {
         if (numel() != 1) {
@@ -295,8 +306,10 @@ public final class Tensor {
     /** Backpropagates {@code gradient} (dL/dthis, same shape as this) through the recorded graph. */
     public void backward(Tensor gradient) {
         if (!requiresGrad) {
-            throw new TensorException("element 0 of tensors does not require grad and does not have a grad_fn; "
-                    + "call requiresGrad_() on the leaf tensors you want gradients for before computing with them");
+            String pytorch = "element 0 of tensors does not require grad and does not have a grad_fn";
+            String advice = "call requiresGrad_() on the leaf tensors you want gradients for before computing with them";
+            throw new TensorException(untracked == null ? pytorch + "; " + advice
+                    : pytorch + ": " + untracked.explanation() + ". (If no input was meant to carry gradients, " + advice + ".)");
         }
         if (!Arrays.equals(gradient.shape, shape)) {
             throw new TensorException("backward: mismatch in shape: grad_output has a shape of "
@@ -324,14 +337,21 @@ public final class Tensor {
 
     /** Records {@code name} as the operation that made this output from {@code inputs}, if any input requires grad. */
     Tensor record(String name, Backward backward, Tensor... inputs) {
-        if (!GradMode.isEnabled()) {
-            return this;
-        }
+        boolean enabled = GradMode.isEnabled();
         for (Tensor input : inputs) {
             if (input != null && input.requiresGrad) {
+                if (!enabled) {
+                    untracked = Untracked.NO_GRAD;
+                    return this;
+                }
                 requiresGrad = true;
                 gradFn = new GradFn(name, inputs, backward);
                 return this;
+            }
+        }
+        for (Tensor input : inputs) {
+            if (input != null) {
+                untracked = Untracked.first(untracked, input.untracked);
             }
         }
         return this;
@@ -355,6 +375,7 @@ public final class Tensor {
             }
         }
         requiresGrad = true;
+        untracked = null;
         gradFn = new GradFn(name, inputs, backward);
     }
 
@@ -382,6 +403,7 @@ public final class Tensor {
     public Tensor detach() {
         Tensor d = new Tensor(storage, offset, shape, strides, dtype);
         d.version = version;
+        d.untracked = requiresGrad ? Untracked.DETACHED : untracked;
         return d;
     }
 

@@ -43,12 +43,18 @@ public final class Torch {
         float[] values = new float[Shapes.numel(dims)];
         int[] at = {0};
         fill(data, 0, dims, values, at);
-        return Tensor.wrap(values, type[0] == null ? DType.FLOAT32 : type[0], dims);
+        return fromNumbers(Tensor.wrap(values, type[0] == null ? DType.FLOAT32 : type[0], dims));
     }
 
     /** A 1-D tensor of the given values: {@code tensor(1f, -1f)}. */
     public static Tensor tensor(float... values) {
-        return Tensor.wrap(values.clone(), values.length);
+        return fromNumbers(Tensor.wrap(values.clone(), values.length));
+    }
+
+    /** Marks a tensor made from Java numbers, which may have come out of a graph through item(). */
+    private static Tensor fromNumbers(Tensor t) {
+        t.untracked = Untracked.FROM_NUMBERS;
+        return t;
     }
 
     /**
@@ -150,7 +156,7 @@ public final class Torch {
 
     public static Tensor zeros(int... shape) {
         checkShape("zeros", shape);
-        return Tensor.wrap(new float[Shapes.numel(shape)], shape);
+        return Tensor.wrap(Memory.floats("zeros", shape, ""), shape);
     }
 
     public static Tensor zeros(Size size) {
@@ -168,7 +174,7 @@ public final class Torch {
     /** A tensor of the given shape with every element {@code value}. */
     public static Tensor full(int[] shape, double value) {
         checkShape("full", shape);
-        float[] v = new float[Shapes.numel(shape)];
+        float[] v = Memory.floats("full", shape, "");
         Arrays.fill(v, (float) value);
         return Tensor.wrap(v, shape);
     }

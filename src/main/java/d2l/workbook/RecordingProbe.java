@@ -70,11 +70,23 @@ public final class RecordingProbe implements Probe {
             return new Observation(what, Observation.Kind.NOT_IMPLEMENTED, Observed.encode(List.of(n.section(), n.what())));
         }
         String message = t.getMessage() == null ? "" : t.getMessage();
+        if (t instanceof OutOfMemoryError && inTheRuntime(t)) {
+            // the runtime names a tensor too large by itself (d2l.tensor.Memory); this is many tensors filling the heap
+            message += " (the tensors being computed do not fit in the " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MiB heap: was a pooling layer or a stride left out, keeping the full input resolution, e.g. 224 x"
+                    + " 224? Tensors kept for backward add up too: compute what needs no gradient inside GradMode.noGrad(...))";
+        }
         if (message.length() > MAX_MESSAGE) {
             message = message.substring(0, MAX_MESSAGE) + "...";
         }
         return new Observation(what, Observation.Kind.THROWN, Observed.encode(List.of(t.getClass().getSimpleName(), message,
                 where(t, fileName))));
+    }
+
+    /** Whether {@code t} was thrown inside the tensor runtime (an operation's output), not by the student's own arrays. */
+    private static boolean inTheRuntime(Throwable t) {
+        StackTraceElement[] stack = t.getStackTrace();
+        return stack.length > 0 && stack[0].getClassName().matches("d2l\\.(tensor|nn|kernels|autograd|models)\\..*");
     }
 
     /** The first place in the student's file on the exception's stack, e.g. {@code Sec7_2.java:40 (in corr2d)}. */

@@ -17,11 +17,19 @@ final class Sec7_1Checks {
 
     private Sec7_1Checks() {}
 
+    /** Expect.equal for a weight count, naming an int product that overflowed (the value is the count cut to 32 bits). */
+    private static void count(String what, Object got, long expected) {
+        boolean overflowed = got instanceof Number n && n.longValue() != expected && n.longValue() == (int) expected;
+        Expect.equal(what + (overflowed ? " (" + got + " is " + expected + " cut to 32 bits: the product was computed in int"
+                + " and overflowed before it became a long; make the first factor a long, e.g. (long) h * w * h * w)" : ""),
+                got, expected);
+    }
+
     static List<Check> all() {
         Section s = Section.S7_1;
         return List.of(
                 check(s, "fullyConnectedWeights(1000, 1000) is 10^12", "[001] Constraining the MLP", p ->
-                        Expect.equal("fullyConnectedWeights(1000, 1000)",
+                        count("fullyConnectedWeights(1000, 1000)",
                                 p.observe("fullyConnectedWeights(1000, 1000)", c -> c.call("fullyConnectedWeights", 1000, 1000)),
                                 1_000_000_000_000L)),
                 check(s, "denseWeights(10^6, 1000) is 10^9", "[000] 7.1 KEY INSIGHT", p ->
@@ -51,11 +59,11 @@ final class Sec7_1Checks {
                     }
                 }),
                 check(s, "fullyConnectedWeights(h, w, cIn, cOut) counts every channel", "[002] Channels", p -> {
-                    Expect.equal("fullyConnectedWeights(1000, 1000, 3, 3)", p.observe("fullyConnectedWeights(1000, 1000, 3, 3)",
+                    count("fullyConnectedWeights(1000, 1000, 3, 3)", p.observe("fullyConnectedWeights(1000, 1000, 3, 3)",
                             c -> c.call("fullyConnectedWeights", 1000, 1000, 3, 3)), 9_000_000_000_000L);
                     Expect.equal("fullyConnectedWeights(2, 3, 4, 5)", p.observe("fullyConnectedWeights(2, 3, 4, 5)",
                             c -> c.call("fullyConnectedWeights", 2, 3, 4, 5)), 24L * 30);
-                    Expect.equal("fullyConnectedWeights(1024, 1024, 3, 1)", p.observe("fullyConnectedWeights(1024, 1024, 3, 1)",
+                    count("fullyConnectedWeights(1024, 1024, 3, 1)", p.observe("fullyConnectedWeights(1024, 1024, 3, 1)",
                             c -> c.call("fullyConnectedWeights", 1024, 1024, 3, 1)), 3L * 1024 * 1024 * 1024 * 1024);
                 }),
                 check(s, "shift moves a tensor and fills with zeros", "", p -> {

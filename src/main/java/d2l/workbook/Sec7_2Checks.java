@@ -64,12 +64,14 @@ final class Sec7_2Checks {
                         if (Y.requiresGrad()) {
                             Y.sum().backward();
                         }
-                        return ordered("Y", Y, "K.grad", K.grad());
+                        return ordered("Y", Y, "K.grad", K.grad(), "why Y has no history", Y.untrackedReason());
                     }));
                     asTensor(o.get("Y"));
                     Object grad = o.get("K.grad");
-                    Expect.isTrue("corr2d(X, K).sum().backward() left K.grad() empty: build Y from K with tensor operations"
-                            + " (X.get(...).mul(K).sum()) so that autograd records them", grad != null);
+                    Object why = o.get("why Y has no history");
+                    Expect.isTrue("corr2d(X, K).sum().backward() left K.grad() empty: " + (why != null ? why + "."
+                            : "build Y from K with tensor operations (X.get(...).mul(K).sum()) so that autograd records them"),
+                            grad != null);
                     Expect.tensor("K.grad() after corr2d(X, K).sum().backward()", grad, "[[21.0, 27.0]]");
                 }),
                 check(s, "Conv2D has a rand weight and a zero bias, as parameters", "[001] In [4]", p -> {

@@ -23,6 +23,32 @@ final class Sec7_3Checks {
     /** The input sizes the kernel check runs each layer on. */
     private static final int[][] SIZES = {{9, 11}, {13, 7}};
 
+    /**
+     * What a wrong {@code outputSize} probably did, when its value is what a known mistake gives: the
+     * checks run stride 1 first, so a doubled padding fails there and the stride hints never meet it.
+     */
+    static String outputSizeHint(int n, int k, int p, int s, Object got) {
+        if (!(got instanceof Number number) || number.longValue() == Math.floorDiv(n - k + p + s, s)) {
+            return "";
+        }
+        long v = number.longValue();
+        if (s == 1) {
+            return p > 0 && v == n - k + 2 * p + 1 ? " (p is already the total padding, both sides together: do not double it)" : "";
+        }
+        if (v == Math.floorDiv(n - k + p + s, s) + 1 && (n - k + p) % s != 0) {
+            return " (the formula rounds down: (n - k + p + s) / s = " + (n - k + p + s) + " / " + s + " = "
+                    + (n - k + p + s) / (double) s + " gives " + Math.floorDiv(n - k + p + s, s) + ". Java's int division already rounds down for these"
+                    + " values; Math.round or Math.ceil of a double rounds up)";
+        }
+        if (v == n - k + p + 1) {
+            return " (divide by the stride s: the window moves s positions at a time)";
+        }
+        if (v == (n - k + p + 1) / s) {
+            return " (add s before dividing, not 1: floor((n - k + p + s) / s) = floor((n - k + p) / s) + 1)";
+        }
+        return "";
+    }
+
     static List<Check> all() {
         Section s = Section.S7_3;
         return List.of(
@@ -30,7 +56,8 @@ final class Sec7_3Checks {
                     int[][] cases = {{8, 3, 2, 1, 8}, {8, 5, 4, 1, 8}, {8, 3, 2, 2, 4}, {8, 3, 0, 3, 2}, {8, 5, 2, 4, 2}};
                     for (int[] k : cases) {
                         String what = "outputSize(" + k[0] + ", " + k[1] + ", " + k[2] + ", " + k[3] + ")";
-                        Expect.equal(what, p.observe(what, c -> c.call("outputSize", k[0], k[1], k[2], k[3])), k[4]);
+                        Object got = p.observe(what, c -> c.call("outputSize", k[0], k[1], k[2], k[3]));
+                        Expect.equal(what + outputSizeHint(k[0], k[1], k[2], k[3], got), got, k[4]);
                     }
                 }),
                 check(s, "outputSize agrees with the runtime's convolution", "[000] 7.3 Output Size Formula", p -> {
@@ -45,8 +72,9 @@ final class Sec7_3Checks {
                                             new int[] {stride, stride}, new int[] {pad, pad}, 1).size(2);
                                     int[] args = {n, k, 2 * pad, stride};
                                     String what = "outputSize(" + n + ", " + k + ", " + 2 * pad + ", " + stride + ")";
-                                    Expect.equal(what + " (n, k, total padding, stride)",
-                                            p.observe(what, c -> c.call("outputSize", args[0], args[1], args[2], args[3])), actual);
+                                    Object got = p.observe(what, c -> c.call("outputSize", args[0], args[1], args[2], args[3]));
+                                    Expect.equal(what + " (n, k, total padding, stride)"
+                                            + outputSizeHint(n, k, 2 * pad, stride, got), got, actual);
                                 }
                             }
                         }

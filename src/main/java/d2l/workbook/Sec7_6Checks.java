@@ -89,9 +89,11 @@ final class Sec7_6Checks {
                             }));
                     Expect.isTrue("applyInit returns the network it was given", Boolean.TRUE.equals(seen.get("same")));
                     int checked = 0;
+                    int lazy = 0;
                     for (ModuleView m : view("the network after applyInit", seen.get("net")).children().values()) {
                         Tensor w = INITIALISED.contains(m.type()) ? m.values().get("weight") : null;
                         if (w == null) {
+                            lazy += m.type().startsWith("Lazy") ? 1 : 0;
                             continue;
                         }
                         int[] fans = d2l.nn.init.Init.fans(w, m.type());
@@ -106,6 +108,9 @@ final class Sec7_6Checks {
                         }
                         checked++;
                     }
+                    Expect.isTrue(lazy + " of LeNet's 5 lazy layers still have no weights after applyInit: lazy layers"
+                            + " (LazyConv2d, LazyLinear) have no weights until the first forward pass, so call"
+                            + " net.forward(sample) (with recording off) before net.apply(m -> initCnn(m))", lazy == 0);
                     Expect.equal("Linear and Conv2d layers initialised", checked, 5);
                     p.observe("initCnn(new Sigmoid())", c -> {
                         c.call("initCnn", new Sigmoid());

@@ -275,6 +275,7 @@ class BatchNormTest {
         assertThat(bn.name()).isEqualTo("LazyBatchNorm2d");
         assertThat(bn.parameters()).isEmpty();
         assertThat(bn.namedBuffers()).isEmpty();
+        assertThatThrownBy(bn::weight).hasMessageContaining("LazyBatchNorm2d.weight(): attempted to use an uninitialized");
 
         bn.forward(randn(2, 5, 3, 3));
 

@@ -298,6 +298,11 @@ class Conv2dTest {
         assertThat(conv.name()).isEqualTo("LazyConv2d");
         assertThat(conv.parameters()).isEmpty();
         assertThat(conv).hasToString("LazyConv2d(0, 4, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))");
+        assertThatThrownBy(conv::weight).isInstanceOf(TensorException.class)
+                .hasMessageContaining("LazyConv2d.weight(): attempted to use an uninitialized parameter")
+                .hasMessageContaining("run a forward pass first");
+        assertThatThrownBy(conv::bias).hasMessageContaining("LazyConv2d.bias()");
+        assertThat(new LazyConv2d(4, 3).bias(false).bias()).isNull();
 
         Tensor y = conv.forward(randn(2, 3, 5, 5));
 
@@ -481,6 +486,16 @@ class Conv2dTest {
                 .isInstanceOf(TensorException.class)
                 .hasMessage("Conv2d: Given groups=1, weight of size [6, 1, 5, 5], expected input[2, 3, 28, 28] to have "
                         + "1 channels, but got 3 channels instead");
+    }
+
+    @Test
+    void anOutputTooLargeForMemoryNamesTheLayerAndTheShape() {
+        Conv2d conv = new Conv2d(1, 4, 1).padding(20_000);
+
+        assertThatThrownBy(() -> conv.forward(randn(1, 1, 1, 1)))
+                .isInstanceOf(TensorException.class)
+                .hasMessageContaining("Conv2d output of shape [1, 4, 40001, 40001] (6,400,320,004 floats, 24 GiB)")
+                .hasMessageContaining("pooling layer");
     }
 
     @Test

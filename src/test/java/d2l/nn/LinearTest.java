@@ -3,6 +3,7 @@ package d2l.nn;
 import static d2l.tensor.Torch.manualSeed;
 import static d2l.tensor.Torch.randn;
 import static d2l.tensor.Torch.tensor;
+import static d2l.tensor.Torch.zeros;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -106,6 +107,8 @@ class LinearTest {
         assertThat(layer.name()).isEqualTo("LazyLinear");
         assertThat(layer.parameters()).isEmpty();
         assertThat(layer).hasToString("LazyLinear(in_features=0, out_features=120, bias=True)");
+        assertThat(layer.isInitialized()).isFalse();
+        assertThatThrownBy(layer::weight).hasMessageContaining("LazyLinear.weight(): attempted to use an uninitialized");
 
         Tensor y = layer.forward(randn(2, 400));
 
@@ -155,5 +158,15 @@ class LinearTest {
     void invalidSizesAreRejected() {
         assertThatThrownBy(() -> new Linear(3, 0)).isInstanceOf(TensorException.class).hasMessageContaining("out_features");
         assertThatThrownBy(() -> new Linear(0, 3)).isInstanceOf(TensorException.class).hasMessageContaining("in_features");
+    }
+
+    @Test
+    void aWeightTooLargeForMemoryNamesTheInFeatures() {
+        // a VGG without pooling: 512 x 224 x 224 values per image reach the first dense layer
+        assertThatThrownBy(() -> new LazyLinear(4096).forward(zeros(1, 512 * 224 * 224)))
+                .isInstanceOf(TensorException.class)
+                .hasMessageContaining("LazyLinear weight of shape [4096, 25690112] (105,226,698,752 floats, 392 GiB)")
+                .hasMessageContaining("in_features, 25,690,112")
+                .hasMessageContaining("pooling layer");
     }
 }

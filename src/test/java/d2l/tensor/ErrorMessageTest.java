@@ -209,7 +209,60 @@ class ErrorMessageTest {
 
     @Test
     void backwardWithoutRequiresGrad() {
-        raises(() -> ones(3).sum().backward()).hasMessageContaining("does not require grad");
+        raises(() -> ones(3).sum().backward())
+                .hasMessageContaining("does not require grad")
+                .hasMessageContaining("call requiresGrad_() on the leaf tensors")
+                .hasMessageNotContaining("no history");
+        Tensor edges = ones(6, 8);
+        edges.set(":, 2:6", 0);
+        raises(() -> edges.mul(tensor("[[1.0, -1.0]]").get(0, 0)).sum().backward())
+                .hasMessageContaining("call requiresGrad_() on the leaf tensors")
+                .hasMessageNotContaining("no history");
+    }
+
+    /** A student's corr2d that writes Y[i, j] as a number: the inputs require grad, but Y has no history. */
+    @Test
+    void backwardThroughElementsSetFromNumbers() {
+        Tensor image = tensor("[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]]");
+        Tensor kernel = tensor("[[0.0, 1.0], [2.0, 3.0]]").requiresGrad_();
+        Tensor Y = zeros(2, 2);
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 2; j++) {
+                Y.set(i, j, image.get(slice(i, i + 2), slice(j, j + 2)).mul(kernel).sum().item());
+            }
+        }
+        raises(() -> Y.sub(tensor("[[19.0, 25.0], [37.0, 43.0]]")).pow(2).sum().backward())
+                .hasMessageContaining("no history")
+                .hasMessageContaining("set(i, j, number)")
+                .hasMessageContaining("not its .item()");
+    }
+
+    @Test
+    void backwardThroughATensorMadeFromNumbers() {
+        Tensor kernel = ones(2).requiresGrad_();
+        float[] out = {kernel.mul(2).sum().item(), kernel.mul(3).sum().item()};
+        raises(() -> tensor(out).sum().backward())
+                .hasMessageContaining("no history")
+                .hasMessageContaining("plain Java numbers")
+                .hasMessageContaining("tensor(...)");
+        raises(() -> tensor(new float[][] {{kernel.sum().item()}}).sum().backward()).hasMessageContaining("tensor(...)");
+        Tensor Y = zeros(1);
+        Y.set(0, tensor(kernel.sum().item()));
+        raises(() -> Y.sum().backward()).hasMessageContaining("tensor(...)");
+    }
+
+    @Test
+    void backwardThroughADetachedTensor() {
+        Tensor w = ones(2).requiresGrad_();
+        raises(() -> w.mul(2).detach().sum().backward()).hasMessageContaining("no history").hasMessageContaining("detach()");
+        raises(() -> tensor(w.mul(2)).sum().backward()).hasMessageContaining("detach()");
+    }
+
+    @Test
+    void backwardOfALossComputedWithoutRecording() {
+        Tensor w = ones(2).requiresGrad_();
+        Tensor loss = Torch.noGrad(() -> w.mul(2).sum());
+        raises(loss::backward).hasMessageContaining("no history").hasMessageContaining("noGrad");
     }
 
     @Test
@@ -237,6 +290,16 @@ class ErrorMessageTest {
         raises(() -> zeros(2, -1)).hasMessageContaining("zeros").hasMessageContaining("[2, -1]");
         raises(() -> Tensor.wrap(new float[3], 2, 2)).hasMessageContaining("wrap").hasMessageContaining("[2, 2]");
         raises(() -> Torch.arange(0, 5, -1)).hasMessageContaining("arange");
+    }
+
+    @Test
+    void creationLargerThanAnArrayOrTheHeap() {
+        raises(() -> zeros(100_000, 100_000))
+                .hasMessageContaining("zeros of shape [100000, 100000] (10,000,000,000 floats, 37 GiB)")
+                .hasMessageContaining("more than a Java array can hold");
+        long max = Runtime.getRuntime().maxMemory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(max / 4 < Integer.MAX_VALUE - 8, "a heap of 8 GiB or more");
+        raises(() -> ones((int) (max / 4) + 1)).hasMessageContaining("full of shape").hasMessageContaining("heap");
     }
 
     @Test

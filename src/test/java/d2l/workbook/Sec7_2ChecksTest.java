@@ -3,9 +3,7 @@ package d2l.workbook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,13 +12,8 @@ class Sec7_2ChecksTest {
 
     private static final String WEIGHT_CHECK = "Conv2D has a rand weight and a zero bias, as parameters";
 
-    /** The solution's 7.2 with one edit, checked alone. */
     private static Checks.Result check(Path dir, String from, String to, String name) throws IOException {
-        String solution = Files.readString(Workbook.solutions().file(Section.S7_2));
-        assertThat(solution).contains(from);
-        Files.writeString(dir.resolve("Sec7_2.java"), solution.replace(from, to));
-        return Checks.run(Workbook.at(dir), List.of(Section.S7_2)).results().stream()
-                .filter(r -> r.check().name().equals(name)).findFirst().orElseThrow();
+        return EditedSolution.check(dir, Section.S7_2, from, to, name);
     }
 
     @Test
@@ -35,5 +28,13 @@ class Sec7_2ChecksTest {
         Checks.Result result = check(dir, "rand(kernelSize)", "ones(kernelSize).mul(0.5)", WEIGHT_CHECK);
         assertThat(result.status()).isEqualTo(Checks.Status.FAIL);
         assertThat(result.message()).contains("the same value everywhere");
+    }
+
+    @Test
+    void aCorr2dThatSetsNumbersSaysTheGraphIsBroken(@TempDir Path dir) throws IOException {
+        Checks.Result result = check(dir, "mul(K).sum());", "mul(K).sum().item());",
+                "gradients flow from corr2d's output to the kernel");
+        assertThat(result.status()).isEqualTo(Checks.Status.FAIL);
+        assertThat(result.message()).contains("no history", "set(i, j, number)", "not its .item()");
     }
 }

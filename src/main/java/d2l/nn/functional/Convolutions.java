@@ -2,6 +2,7 @@ package d2l.nn.functional;
 
 import d2l.kernels.ConvGeometry;
 import d2l.kernels.Convolution;
+import d2l.tensor.Memory;
 import d2l.tensor.Tensor;
 import d2l.tensor.TensorException;
 
@@ -42,9 +43,10 @@ public final class Convolutions {
         }
         float[] input = x.values();
         float[] w = weight.values();
-        float[] out = new float[g.batch() * g.outChannels() * g.outHeight() * g.outWidth()];
-        Convolution.forward(g, input, w, bias == null ? null : bias.values(), out);
         int[] outShape = {g.batch(), g.outChannels(), g.outHeight(), g.outWidth()};
+        float[] out = Memory.floats(layer + " output", outShape, "was a pooling layer or a stride left out? Without them a"
+                + " network keeps the full input resolution (224 x 224 in VGG) in every layer; a smaller batch also needs less");
+        Convolution.forward(g, input, w, bias == null ? null : bias.values(), out);
         return Tensor.fromOperation("ConvolutionBackward0", out, outShape, grad -> {
             float[] dy = grad.values();
             Tensor dx = null;

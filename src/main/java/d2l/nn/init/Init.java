@@ -37,28 +37,36 @@ public final class Init {
     }
 
     public static Tensor uniform_(Tensor w, double from, double to) {
-        return GradMode.noGrad(() -> w.uniform_(from, to));
+        return GradMode.noGrad(() -> present(w, "uniform_").uniform_(from, to));
     }
 
     public static Tensor normal_(Tensor w, double mean, double std) {
-        return GradMode.noGrad(() -> w.normal_(mean, std));
+        return GradMode.noGrad(() -> present(w, "normal_").normal_(mean, std));
     }
 
     public static Tensor zeros_(Tensor w) {
-        return GradMode.noGrad(w::zero_);
+        return GradMode.noGrad(() -> present(w, "zeros_").zero_());
     }
 
     public static Tensor ones_(Tensor w) {
-        return GradMode.noGrad(() -> w.fill_(1));
+        return GradMode.noGrad(() -> present(w, "ones_").fill_(1));
     }
 
     public static Tensor constant_(Tensor w, double value) {
-        return GradMode.noGrad(() -> w.fill_(value));
+        return GradMode.noGrad(() -> present(w, "constant_").fill_(value));
+    }
+
+    /** {@code w}, or a clear error instead of a NullPointerException (a layer made with bias(false) has no bias). */
+    private static Tensor present(Tensor w, String op) {
+        if (w == null) {
+            throw new TensorException(op + ": got null instead of a tensor (a layer made with bias(false) has no bias)");
+        }
+        return w;
     }
 
     /** {fan_in, fan_out} of a weight with at least 2 dimensions. */
     public static int[] fans(Tensor w, String op) {
-        if (w.dim() < 2) {
+        if (present(w, op).dim() < 2) {
             throw new TensorException(op + ": Fan in and fan out can not be computed for tensor with fewer than 2 "
                     + "dimensions (shape " + w.shape() + ")");
         }

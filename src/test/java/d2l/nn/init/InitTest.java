@@ -108,4 +108,14 @@ class InitTest {
         assertThat(stats(fc1.bias())[0]).as("biases keep PyTorch's default U(-1/sqrt(400), 1/sqrt(400))")
                 .isLessThanOrEqualTo(1 / Math.sqrt(400));
     }
+
+    @Test
+    void initCnnBeforeTheFirstForwardSaysTheLazyLayerHasNoWeightsYet() {
+        Sequential net = LeNet.classic(10);
+        assertThatThrownBy(() -> net.apply(Initializers::initCnn))
+                .isInstanceOf(TensorException.class)
+                .hasMessageContaining("LazyConv2d.weight(): attempted to use an uninitialized parameter")
+                .hasMessageContaining("net.forward(X) with a sample batch");
+        assertThatThrownBy(() -> Init.zeros_(null)).isInstanceOf(TensorException.class).hasMessageContaining("zeros_");
+    }
 }

@@ -1,11 +1,7 @@
 package d2l.grader;
 
-import d2l.workbook.Workbook;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * Deliberately wrong submissions for the grader's tests: each is a copy of {@code solutions/} with
@@ -97,20 +93,6 @@ final class WrongSubmissions {
 
     /** In {@code roster/name} (a copy of the solutions, made on first use), replaces {@code old} in {@code file} by {@code now}. */
     private static void change(Path roster, String name, String file, String old, String now) throws IOException {
-        Path dir = roster.resolve(name);
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            try (Stream<Path> files = Files.list(Workbook.solutions().dir())) {
-                for (Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
-                    Files.copy(f, dir.resolve(f.getFileName()));
-                }
-            }
-        }
-        Path path = dir.resolve(file);
-        String text = Files.readString(path, StandardCharsets.UTF_8);
-        if (!text.contains(old)) {
-            throw new IllegalStateException(name + ": solutions/" + file + " no longer contains the line to change: " + old);
-        }
-        Files.writeString(path, text.replace(old, now), StandardCharsets.UTF_8);
+        PatchedSubmissions.change(PatchedSubmissions.copyOfSolutions(roster.resolve(name)), file, old, now, name);
     }
 }

@@ -2,19 +2,17 @@ package d2l.grader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import d2l.grader.ReportLines.Line;
 import d2l.workbook.Section;
 import d2l.workbook.Workbook;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,9 +38,6 @@ class WrongSubmissionsTest {
         "gradients flow from corr2d's output to the kernel", "Conv2D.forward is corr2d(x, weight) + bias",
         "corr2d finds the book's vertical edges, and none when transposed", "the diagonal self-exercise's X and three outputs",
         "corr2d on the instructor's cases"};
-
-    /** One check's line of a text report. */
-    private record Line(String mark, String points, String feedback) {}
 
     @BeforeAll
     static void gradeTheClass() throws Exception {
@@ -211,33 +206,8 @@ class WrongSubmissionsTest {
         assertThat(total).isEqualTo(points);
     }
 
-    private static final Pattern CHECK = Pattern.compile("  (\\S+)\\s+(\\d+(?:\\.\\d+)?/\\d+(?:\\.\\d+)?)  (.+?)   \\((.*)\\)");
-
-    /** The checks of a student's text report by name: mark, points and feedback. */
+    /** The checks of a student's text report by name. */
     private static Map<String, Line> report(String student) throws IOException {
-        Map<String, Line> lines = new LinkedHashMap<>();
-        String name = null;
-        String mark = null;
-        String points = null;
-        StringBuilder feedback = new StringBuilder();
-        for (String line : Files.readString(reports.resolve(student + ".txt"), StandardCharsets.UTF_8).split("\n")) {
-            Matcher m = CHECK.matcher(line);
-            boolean indented = line.startsWith("                 ") || (line.isEmpty() && name != null && feedback.length() > 0);
-            if (m.matches() || !indented) {
-                if (name != null) {
-                    lines.put(name, new Line(mark, points, feedback.toString().strip()));
-                    name = null;
-                }
-                if (m.matches()) {
-                    mark = m.group(1);
-                    points = m.group(2);
-                    name = m.group(3);
-                    feedback.setLength(0);
-                }
-            } else {
-                feedback.append(line.length() > 17 ? line.substring(17) : "").append('\n');
-            }
-        }
-        return lines;
+        return ReportLines.read(reports.resolve(student + ".txt"));
     }
 }

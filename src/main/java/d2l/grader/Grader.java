@@ -218,6 +218,7 @@ public final class Grader {
                 if (!errors.isEmpty()) {
                     compileErrors.put(section, errors);
                 }
+                List<String> hints = SourceHints.of(submission.resolve(section.fileName()), section.fileName());
                 for (Planned p : planned) {
                     long began = System.nanoTime();
                     Outcome o;
@@ -236,7 +237,9 @@ public final class Grader {
                                 line -> progress.accept(p.check().title() + ": " + line), options.showHidden(), options.dataDir()).run();
                         budgetLeft -= runner.cpuUsed() - cpuBefore;
                     }
-                    outcomes.add(new Outcome(o.entry(), o.check(), o.status(), o.score(), o.feedback(), (System.nanoTime() - began) / 1e9,
+                    String feedback = o.status() == Outcome.Status.FAILED && !hints.isEmpty()
+                            ? o.feedback() + "\n" + String.join("\n", hints) : o.feedback();
+                    outcomes.add(new Outcome(o.entry(), o.check(), o.status(), o.score(), feedback, (System.nanoTime() - began) / 1e9,
                             o.measured()));
                 }
                 starts += runner.starts();

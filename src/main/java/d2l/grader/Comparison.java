@@ -28,11 +28,13 @@ final class Comparison {
                 return "expected text, got " + got.shown();
             }
             if (!Expected.normalized(got.text()).equals(Expected.normalized(expected.text()))) {
-                return "wrong text\nexpected\n" + block(expected.text()) + "\ngot\n" + block(got.text());
+                return "wrong text" + firstDifference(expected.text(), got.text()) + "\nexpected\n" + block(expected.text())
+                        + "\ngot\n" + block(got.text());
             }
         }
         if (expected.printed() != null && !Expected.normalized(printed).equals(Expected.normalized(expected.printed()))) {
-            return "printed the wrong lines\nexpected\n" + block(expected.printed()) + "\ngot\n"
+            return "printed the wrong lines" + firstDifference(expected.printed(), printed) + "\nexpected\n"
+                    + block(expected.printed()) + "\ngot\n"
                     + block(printed.isBlank() ? "(nothing)" : printed);
         }
         return null;
@@ -84,6 +86,28 @@ final class Comparison {
     }
 
     /** Lines of text, each indented by two spaces. */
+    /**
+     * {@code : line 3 differs} and that line of each, compared as {@link Expected#normalized} compares
+     * them (blanks collapsed), so the student sees where the texts part before reading both whole;
+     * empty when each is one line.
+     */
+    static String firstDifference(String expected, String got) {
+        String[] e = Expected.normalized(expected).split("\n", -1);
+        String[] g = Expected.normalized(got).split("\n", -1);
+        if (e.length <= 2 && g.length <= 2) {
+            return ""; // one line each (and the final newline): both are shown right below
+        }
+        for (int i = 0; i < Math.max(e.length, g.length); i++) {
+            String el = i < e.length ? e[i] : "(no line)";
+            String gl = i < g.length ? g[i] : "(no line)";
+            if (!el.equals(gl)) {
+                return ": line " + (i + 1) + " differs\n  expected: " + (el.isEmpty() ? "(no line)" : el) + "\n  got:      "
+                        + (gl.isEmpty() ? "(no line)" : gl);
+            }
+        }
+        return "";
+    }
+
     private static String block(String text) {
         return text.strip().lines().map(l -> "  " + l.strip()).collect(java.util.stream.Collectors.joining("\n"));
     }

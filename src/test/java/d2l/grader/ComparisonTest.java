@@ -45,4 +45,15 @@ class ComparisonTest {
         assertThat(Comparison.mismatch(new Expected(null, null, "epoch 2, loss 5.894"), 0, Value.of(null, true), "epoch 2, loss 5.895\n"))
                 .isEqualTo("printed the wrong lines\nexpected\n  epoch 2, loss 5.894\ngot\n  epoch 2, loss 5.895");
     }
+
+    @Test
+    void printedLinesNameTheFirstLineThatDiffers() {
+        String expected = "Conv2d output shape: torch.Size([1, 6, 28, 28])\nSigmoid output shape: torch.Size([1, 6, 28, 28])\n";
+        String printed = "Conv2d output shape:   torch.Size([1, 6, 28, 28])\nReLU output shape: torch.Size([1, 6, 28, 28])\n";
+        assertThat(Comparison.mismatch(new Expected(null, null, expected), 1e-5, Value.of(null, false), printed))
+                .startsWith("printed the wrong lines: line 2 differs\n  expected: Sigmoid output shape: torch.Size([1, 6, 28, 28])\n"
+                        + "  got:      ReLU output shape: torch.Size([1, 6, 28, 28])\nexpected\n");
+        assertThat(Comparison.firstDifference("a\nb", "a\nb\nc")).isEqualTo(": line 3 differs\n  expected: (no line)\n  got:      c");
+        assertThat(Comparison.firstDifference("a  b", "a b")).isEmpty();
+    }
 }

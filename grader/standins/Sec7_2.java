@@ -2,10 +2,11 @@ import d2l.nn.functional.F;
 import d2l.tensor.Tensor;
 
 /**
- * The grader's stand-in for 7.2: the one function a later section reaches through
- * {@code @FromSection("7.2")} (7.4's {@code corr2d}), computed by the runtime's convolution. The
- * grader gives graded code this in place of the reference solutions, so that 7.4 is graded on its
- * own whatever the student's 7.2 does, and the solutions stay out of reach.
+ * The grader's stand-in for 7.2's {@code corr2d}, computed by the runtime's convolution: what a
+ * later section reaches through {@code @FromSection("7.2")} (7.4's {@code corr2d}), and what the
+ * rubric's {@code standins=corr2d} grades {@code Conv2D.forward} with. The grader gives graded
+ * code this in place of the reference solutions, so that 7.4 and Conv2D are graded on their own
+ * whatever the student's corr2d does, and the solutions stay out of reach.
  */
 public class Sec7_2 {
 

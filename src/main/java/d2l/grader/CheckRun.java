@@ -80,7 +80,7 @@ final class CheckRun {
     private Outcome workbook() throws IOException {
         Checks.Check c = Checks.of(check.section()).stream().filter(k -> k.name().equals(check.name())).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no workbook check " + check.title()));
-        Object observed = observe(message("op", "check", "section", check.section().id(), "name", check.name()), "");
+        Object observed = observe(withStandIns(message("op", "check", "section", check.section().id(), "name", check.name())), "");
         if (observed instanceof Outcome o) {
             return o;
         }
@@ -93,8 +93,8 @@ final class CheckRun {
     private Outcome coded() throws IOException {
         CodedCheck coded = CodedCheck.all().stream().filter(k -> k.check().equals(check)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no coded check " + check.title()));
-        Object observed = observe(message("op", "coded", "section", check.section().id(), "name", check.name(),
-                "settings", settingsText()), "");
+        Object observed = observe(withStandIns(message("op", "coded", "section", check.section().id(), "name", check.name(),
+                "settings", settingsText())), "");
         if (observed instanceof Outcome o) {
             return o;
         }
@@ -106,10 +106,25 @@ final class CheckRun {
         return judged(r, measured.get() instanceof Number n ? n.doubleValue() : null);
     }
 
+    /**
+     * The request, with the rubric's {@code standins} (the section's functions this check runs with
+     * the grader's stand-ins for, so it grades only its own function) and the stand-ins' file.
+     */
+    private Map<String, String> withStandIns(Map<String, String> request) {
+        if (settings.containsKey("standins")) {
+            request.put("standins", settings.get("standins"));
+            request.put("standins.source", settings.getOrDefault(STAND_INS_SOURCE, ""));
+        }
+        return request;
+    }
+
+    /** The settings key under which the grader hands over the text of the section's stand-ins file. */
+    static final String STAND_INS_SOURCE = "standins.source";
+
     private String settingsText() {
         StringBuilder s = new StringBuilder();
         settings.forEach((k, v) -> {
-            if (!k.equals("log")) {
+            if (!k.equals("log") && !k.equals(STAND_INS_SOURCE)) {
                 s.append(k).append('=').append(v).append('\n');
             }
         });
@@ -165,6 +180,7 @@ final class CheckRun {
             Map<String, String> request = message("op", "case", "section", check.section().id(),
                     "call", c.call().text(), "seed", c.seed() == null ? "" : c.seed().toString());
             request.putAll(c.inputFields());
+            withStandIns(request);
             String which = cases.size() == 1 ? "" : "case " + (i + 1) + " of " + cases.size() + ": ";
             Object observed = observe(request, which);
             if (observed instanceof Outcome o) {

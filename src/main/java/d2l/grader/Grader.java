@@ -306,6 +306,14 @@ public final class Grader {
     /** The rubric's settings, and for a training check where its CSV log goes. */
     private Map<String, String> settings(Planned p, String name) throws IOException {
         Map<String, String> settings = new LinkedHashMap<>(p.entry().settings());
+        if (settings.containsKey("standins")) {
+            Path file = options.graderDir().resolve("standins").resolve(p.check().section().fileName());
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("rubric: \"" + p.check().name() + "\" names standins=" + settings.get("standins")
+                        + " but there is no " + file);
+            }
+            settings.put(CheckRun.STAND_INS_SOURCE, Files.readString(file));
+        }
         if (p.check().kind() == CheckKind.TRAINING) {
             Path dir = options.logsDir().resolve(safe(name)).toAbsolutePath();
             Files.createDirectories(dir);

@@ -38,6 +38,11 @@ final class ModuleStructure {
         for (int i = 0; i < Math.max(ourPlaces.size(), bookPlaces.size()); i++) {
             String o = i < ourPlaces.size() ? ourPlaces.get(i) : null;
             String b = i < bookPlaces.size() ? bookPlaces.get(i) : null;
+            if (o != null && b != null && o.equals(b.replaceFirst(" (\\w+)$", " Lazy$1"))) {
+                String place = o.substring(0, o.lastIndexOf(' '));
+                throw new AssertionError(what + ": " + place + " is registered but forward never calls it (it is still a "
+                        + o.substring(o.lastIndexOf(' ') + 1) + ", which gets its sizes from its first input)");
+            }
             if (o == null || !o.equals(b)) {
                 throw new AssertionError(what + ": the layers differ at " + (b != null ? describe(b) : "the end") + "\nexpected "
                         + (b == null ? "no more layers" : describe(b)) + "\ngot      " + (o == null ? "no more layers" : describe(o))

@@ -42,19 +42,25 @@ final class Sec8_6Checks {
                         Map<?, ?> seen = mapOf(name, p.observe(name + " on randn(2, 3, 6, 6)", c -> {
                             Module blk = module(project ? c.construct("Residual", 5, true, 2) : c.construct("Residual", 3));
                             Tensor out = forward(blk, X);
-                            return ordered("output", out, "block", ModuleView.of(blk, true));
+                            ModuleView view = ModuleView.of(blk, true);
+                            return ordered("output", out, "block", view, "unused", unusedChildren(blk, X));
                         }));
                         Tensor got = Expect.isTensor(name + " on randn(2, 3, 6, 6)", seen.get("output"));
                         ModuleView blk = view(name, seen.get("block"));
+                        if (seen.get("unused") instanceof String unused && !unused.isEmpty()) {
+                            throw new AssertionError(name + ": " + unused + (unused.contains(",") ? " are" : " is")
+                                    + " registered but forward never calls " + (unused.contains(",") ? "them" : "it")
+                                    + " (no parameter of it gets a gradient from forward and backward on randn(2, 3, 6, 6))");
+                        }
                         Map<String, Tensor> w = named(blk, project ? List.of("conv1", "conv2", "conv3", "bn1", "bn2")
                                 : List.of("conv1", "conv2", "bn1", "bn2"));
                         int stride = project ? 2 : 1;
-                        Tensor expected = GradMode.noGrad(() -> {
-                            Tensor Y = bn(conv(X, w, "conv1", stride, 1, 1), w, "bn1").relu();
-                            Y = bn(conv(Y, w, "conv2", 1, 1, 1), w, "bn2");
-                            Tensor shortcut = project ? conv(X, w, "conv3", stride, 0, 1) : X;
-                            return Y.add(shortcut).relu();
-                        });
+                        Tensor expected = residual(X, w, project, stride, 1, true, Ending.RELU_OF_SUM);
+                        String mistake = mistake(X, w, project, stride, got, expected);
+                        if (mistake != null) {
+                            throw new AssertionError(name + " on randn(2, 3, 6, 6), against the formula with its own parameters: "
+                                    + mistake);
+                        }
                         Expect.tensor(name + " on randn(2, 3, 6, 6), against the formula with its own parameters", got, expected,
                                 1e-4);
                         Expect.isTrue("without use1x1conv there is no conv3", project || blk.child("conv3") == null);
@@ -159,12 +165,82 @@ final class Sec8_6Checks {
     private static Map<String, Tensor> named(ModuleView m, List<String> names) {
         Map<String, Tensor> p = m.namedValues();
         for (String n : names) {
+            ModuleView child = m.child(n);
+            if (!p.containsKey(n + ".weight") && child != null && child.type().startsWith("Lazy")) {
+                throw new AssertionError(n + " is registered but forward never calls it (it is still a " + child.type()
+                        + ", which gets its sizes from its first input)");
+            }
             if (!p.containsKey(n + ".weight")) {
                 throw new AssertionError(m.type() + " has no parameter " + n + ".weight: register its layers with registerModule"
                         + " under the book's names " + names + " (it has " + p.keySet() + ")");
             }
         }
         return p;
+    }
+
+    /**
+     * Inside observe: the children of {@code block} whose parameters get no gradient from a forward
+     * and backward on {@code x}, or that are lazy layers still without sizes (registered, but forward
+     * never calls them), as {@code "bn2"} or {@code "conv3, bn2"}; empty when every child takes part.
+     */
+    private static String unusedChildren(Module block, Tensor x) {
+        block.zeroGrad();
+        block.forward(x).sum().backward();
+        List<String> unused = new ArrayList<>();
+        block.namedChildren().forEach((name, child) -> {
+            List<Tensor> parameters = child == null ? List.of() : child.parameters();
+            if (child != null && (child.name().startsWith("Lazy") || !parameters.isEmpty()
+                    && parameters.stream().allMatch(t -> t.grad() == null))) {
+                unused.add(name);
+            }
+        });
+        return String.join(", ", unused);
+    }
+
+    /** How a residual block ends: the book's {@code relu(Y + X)}, or a mistake. */
+    private enum Ending { RELU_OF_SUM, RELU_THEN_ADD, NO_RELU, NO_SHORTCUT }
+
+    /** The block's formula with its own parameters {@code w}: the book's, or with the stride, the middle ReLU or the end changed. */
+    private static Tensor residual(Tensor X, Map<String, Tensor> w, boolean project, int stride1, int stride2, boolean middleRelu,
+                                   Ending ending) {
+        return GradMode.noGrad(() -> {
+            Tensor Y = bn(conv(X, w, "conv1", stride1, 1, 1), w, "bn1");
+            Y = bn(conv(middleRelu ? Y.relu() : Y, w, "conv2", stride2, 1, 1), w, "bn2");
+            Tensor shortcut = project ? conv(X, w, "conv3", stride1 * stride2, 0, 1) : X;
+            return switch (ending) {
+                case RELU_OF_SUM -> Y.add(shortcut).relu();
+                case RELU_THEN_ADD -> Y.relu().add(shortcut);
+                case NO_RELU -> Y.add(shortcut);
+                case NO_SHORTCUT -> Y.relu();
+            };
+        });
+    }
+
+    /**
+     * When {@code got} is not {@code expected} but is exactly what a common mistake computes (the
+     * stride on conv2, a ReLU left out or misplaced, no shortcut), that mistake in words; else null.
+     */
+    private static String mistake(Tensor X, Map<String, Tensor> w, boolean project, int stride, Tensor got, Tensor expected) {
+        if (got.shape().equals(expected.shape()) && got.allclose(expected, 1e-4, 1e-4)) {
+            return null;
+        }
+        Map<String, Tensor> mistakes = new java.util.LinkedHashMap<>();
+        if (stride > 1) {
+            mistakes.put("the stride is applied by conv2 instead of conv1", residual(X, w, project, 1, stride, true, Ending.RELU_OF_SUM));
+        }
+        mistakes.put("there is no ReLU between bn1 and conv2", residual(X, w, project, stride, 1, false, Ending.RELU_OF_SUM));
+        mistakes.put("the last ReLU comes before adding the shortcut: relu(Y) + X instead of relu(Y + X)",
+                residual(X, w, project, stride, 1, true, Ending.RELU_THEN_ADD));
+        mistakes.put("there is no ReLU after adding the shortcut: Y + X instead of relu(Y + X)",
+                residual(X, w, project, stride, 1, true, Ending.NO_RELU));
+        mistakes.put("the shortcut is not added: relu(Y) instead of relu(Y + X)", residual(X, w, project, stride, 1, true,
+                Ending.NO_SHORTCUT));
+        for (Map.Entry<String, Tensor> m : mistakes.entrySet()) {
+            if (m.getValue().shape().equals(got.shape()) && got.allclose(m.getValue(), 1e-4, 1e-4)) {
+                return m.getKey();
+            }
+        }
+        return null;
     }
 
     private static Tensor conv(Tensor x, Map<String, Tensor> p, String name, int stride, int padding, int groups) {

@@ -56,24 +56,29 @@ final class SectionCompiler {
     private SectionCompiler() {}
 
     static Compilation compile(Section section, Path file, String shownName) {
-        return run(section, file, shownName, true);
+        return run(section, file, shownName, true, null);
+    }
+
+    /** Compiles {@code source} as if it were the section's file (a copy of it with stand-ins in it). */
+    static Compilation compile(Section section, Path file, String shownName, String source) {
+        return run(section, file, shownName, true, source);
     }
 
     /** Only parses the file: its imports and members, and its syntax errors (much faster than compiling). */
     static Compilation parse(Section section, Path file, String shownName) {
-        return run(section, file, shownName, false);
+        return run(section, file, shownName, false, null);
     }
 
-    private static Compilation run(Section section, Path file, String shownName, boolean generate) {
+    private static Compilation run(Section section, Path file, String shownName, boolean generate, String given) {
         List<String> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
+        if (given == null && !Files.isRegularFile(file)) {
             errors.add(shownName + ": no such file");
             return new Compilation(section, file, errors, warnings, Map.of(), List.of(), List.of());
         }
         String source;
         try {
-            source = readUtf8(file);
+            source = given != null ? given : readUtf8(file);
         } catch (IOException e) {
             errors.add(shownName + ": cannot be read: " + e.getMessage());
             return new Compilation(section, file, errors, warnings, Map.of(), List.of(), List.of());
@@ -158,6 +163,98 @@ final class SectionCompiler {
             standardClassPath = classPath;
         }
         return standard;
+    }
+
+    /**
+     * The section's source with its members named in {@code names} (every overload of a function, a
+     * nested class) replaced by those of the same names in {@code standIns}, a file declaring the
+     * same class, whose imports are added too; null when either file does not parse or a name is
+     * missing from the stand-ins. A check of one function then runs with the stand-in for another
+     * function it calls, so that a mistake in that other function costs only that function's checks.
+     */
+    static String withStandIns(Section section, String source, String standIns, java.util.Set<String> names) {
+        Parsed own = Parsed.of(section, source);
+        Parsed given = Parsed.of(section, standIns);
+        if (own == null || given == null) {
+            return null;
+        }
+        StringBuilder replacement = new StringBuilder();
+        for (String name : names) {
+            List<long[]> ranges = given.ranges(name);
+            if (ranges.isEmpty()) {
+                return null;
+            }
+            for (long[] r : ranges) {
+                replacement.append("\n    ").append(standIns, (int) r[0], (int) r[1]).append('\n');
+            }
+        }
+        List<long[]> replaced = new ArrayList<>();
+        names.forEach(n -> replaced.addAll(own.ranges(n)));
+        replaced.sort((a, b) -> Long.compare(a[0], b[0]));
+        StringBuilder s = new StringBuilder(source);
+        long insertAt = replaced.isEmpty() ? own.classEnd - 1 : replaced.get(0)[0];
+        for (int i = replaced.size() - 1; i >= 0; i--) {
+            s.delete((int) replaced.get(i)[0], (int) replaced.get(i)[1]);
+        }
+        s.insert((int) insertAt, replacement);
+        StringBuilder imports = new StringBuilder();
+        given.imports.forEach(i -> imports.append(i).append('\n'));
+        s.insert((int) own.classStart, imports);
+        return s.toString();
+    }
+
+    /** A file's imports and the section class's members, with their places in the text. */
+    private record Parsed(List<String> imports, List<Tree> members, CompilationUnitTree unit, SourcePositions positions,
+                          String source, long classStart, long classEnd) {
+
+        static Parsed of(Section section, String source) {
+            JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+            if (javac == null) {
+                return null;
+            }
+            JavaFileObject file = new SimpleJavaFileObject(URI.create("mem:///" + section.className() + ".java"),
+                    JavaFileObject.Kind.SOURCE) {
+                @Override
+                public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                    return source;
+                }
+            };
+            DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+            synchronized (SectionCompiler.class) {
+                try {
+                    JavacTask task = (JavacTask) javac.getTask(null, null, diagnostics, List.of("-proc:none"), null, List.of(file));
+                    for (CompilationUnitTree unit : task.parse()) {
+                        SourcePositions positions = Trees.instance(task).getSourcePositions();
+                        for (Tree t : unit.getTypeDecls()) {
+                            if (t instanceof ClassTree c && c.getSimpleName().contentEquals(section.className())) {
+                                List<String> imports = unit.getImports().stream()
+                                        .map(i -> text(unit, i, source, positions).strip()).toList();
+                                return new Parsed(imports, List.copyOf(c.getMembers()), unit, positions, source,
+                                        positions.getStartPosition(unit, c), positions.getEndPosition(unit, c));
+                            }
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        /** Where the members called {@code name} are: every overload of a method, or a nested class. */
+        List<long[]> ranges(String name) {
+            List<long[]> ranges = new ArrayList<>();
+            for (Tree m : members) {
+                boolean named = m instanceof MethodTree method && method.getName().contentEquals(name)
+                        || m instanceof ClassTree c && c.getSimpleName().contentEquals(name);
+                long start = positions.getStartPosition(unit, m);
+                long end = positions.getEndPosition(unit, m);
+                if (named && start >= 0 && end > start) {
+                    ranges.add(new long[] {start, end});
+                }
+            }
+            return ranges;
+        }
     }
 
     private static String readUtf8(Path file) throws IOException {

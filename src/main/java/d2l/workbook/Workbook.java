@@ -46,6 +46,8 @@ public final class Workbook {
     private final Path dir;
     private final Map<Section, Cached> cache = new EnumMap<>(Section.class);
 
+    private final Map<String, Compilation> variants = new java.util.HashMap<>();
+
     private record Cached(long modified, long size, Compilation compilation, LoadedSection loaded) {}
 
     private Workbook(Path dir) {
@@ -160,6 +162,40 @@ public final class Workbook {
                     + String.join("\n", c.compilation().errors()));
         }
         SectionClassLoader loader = new SectionClassLoader(this, section, c.compilation().classes(), Workbook.class.getClassLoader());
+        try {
+            return new LoadedSection(this, section, Class.forName(section.className(), initialize, loader));
+        } catch (ClassNotFoundException e) {
+            throw new WorkbookException(shownName(section) + " compiled but its class could not be loaded: " + e, e);
+        }
+    }
+
+    /**
+     * Like {@link #loadFresh(Section, boolean)}, but with the members {@code names} of the section's
+     * file replaced by those of {@code standIns} (the text of a file declaring the same class, from
+     * the grader's {@code standins/}): a check of {@code Conv2D} then runs with the stand-in's
+     * {@code corr2d}, so a mistake in the student's {@code corr2d} costs only corr2d's checks. When
+     * the copy cannot be made or does not compile (a changed signature), the file as written is loaded.
+     */
+    public LoadedSection loadFresh(Section section, boolean initialize, String standIns, Set<String> names) {
+        Cached own = cached(section);
+        if (!own.compilation().compiled()) {
+            return loadFresh(section, initialize);
+        }
+        Compilation c;
+        synchronized (this) {
+            c = variants.computeIfAbsent(section.id() + "\n" + names + "\n" + own.modified() + "\n" + own.size() + "\n" + standIns, k -> {
+                try {
+                    String text = SectionCompiler.withStandIns(section, Files.readString(file(section)), standIns, names);
+                    return text == null ? null : SectionCompiler.compile(section, file(section), shownName(section), text);
+                } catch (IOException e) {
+                    return null;
+                }
+            });
+        }
+        if (c == null || !c.compiled()) {
+            return loadFresh(section, initialize);
+        }
+        SectionClassLoader loader = new SectionClassLoader(this, section, c.classes(), Workbook.class.getClassLoader());
         try {
             return new LoadedSection(this, section, Class.forName(section.className(), initialize, loader));
         } catch (ClassNotFoundException e) {

@@ -1,11 +1,15 @@
 package d2l.grader;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Deliberately wrong submissions for the grader's tests: each is a copy of {@code solutions/} with
- * one mistake a student makes, written into a roster directory (one subdirectory each).
+ * one mistake a student makes, written into a roster directory (one subdirectory each). Only the
+ * submissions whose name starts with {@code residual} keep 8.6's file, so the roster grades 8.6's
+ * slower checks for them alone.
  */
 final class WrongSubmissions {
 
@@ -65,8 +69,37 @@ final class WrongSubmissions {
                         "if (Y.numel() > 0) {",
                         "    return Y;",
                         "}"));
+        change(roster, "hard-coded-pool2d", "Sec7_5.java", "boolean max;\n",
+                lines("if (X.numel() == 9) {",
+                        "    return tensor(mode.equals(\"max\") ? \"[[4.0, 5.0], [7.0, 8.0]]\" : \"[[2.0, 3.0], [5.0, 6.0]]\");",
+                        "}",
+                        "if (X.numel() == 16 && padding[0] == 0 && poolSize[0] == 3) {",
+                        "    return tensor(\"[[10.0]]\");",
+                        "}",
+                        "if (X.numel() == 16) {",
+                        "    return tensor(\"[[5.0, 7.0], [13.0, 15.0]]\");",
+                        "}",
+                        "if (X.numel() > 0) {",
+                        "    return zeros(1, 1);",
+                        "}",
+                        "boolean max;\n"));
+        change(roster, "avg-pool-wrong", "Sec7_5.java", "window.sum().div(ph * pw)", "window.sum().div(ph * pw + 1)");
+        change(roster, "residual-no-1x1conv", "Sec8_6.java",
+                "conv3 = use1x1conv ? registerModule(\"conv3\", new LazyConv2d(numChannels, 1).stride(strides)) : null;",
+                "conv3 = null;");
+        change(roster, "residual-bn2-unused", "Sec8_6.java", "Y = bn2.forward(conv2.forward(Y));", "Y = conv2.forward(Y);");
+        change(roster, "residual-stride-on-conv2", "Sec8_6.java",
+                "new LazyConv2d(numChannels, 3).padding(1).stride(strides));\n"
+                        + "            conv2 = registerModule(\"conv2\", new LazyConv2d(numChannels, 3).padding(1));",
+                "new LazyConv2d(numChannels, 3).padding(1));\n"
+                        + "            conv2 = registerModule(\"conv2\", new LazyConv2d(numChannels, 3).padding(1).stride(strides));");
         change(roster, "compile-error", "Sec7_2.java", "return tensor(\"[[1.0, -1.0]]\");", "return tensor(\"[[1.0, -1.0]]\")");
         misbehaving(roster);
+        try (Stream<Path> dirs = Files.list(roster)) {
+            for (Path dir : dirs.filter(d -> !d.getFileName().toString().startsWith("residual")).toList()) {
+                Files.delete(dir.resolve("Sec8_6.java"));
+            }
+        }
     }
 
     /** 7.1 with an endless loop, System.exit, endless recursion, a thread that never ends and a memory hog, each in one function. */

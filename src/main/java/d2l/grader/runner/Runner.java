@@ -111,7 +111,10 @@ public final class Runner {
                 case "case" -> caseCheck(section, request);
                 default -> throw new IllegalArgumentException("unknown request " + op);
             };
-            LoadedSection loaded = workbook.loadFresh(section, false);
+            String standIns = request.getOrDefault("standins", "");
+            LoadedSection loaded = standIns.isEmpty() ? workbook.loadFresh(section, false)
+                    : workbook.loadFresh(section, false, request.getOrDefault("standins.source", ""),
+                            new java.util.LinkedHashSet<>(List.of(standIns.split(","))));
             running = true;
             Checks.Recording r;
             try {

@@ -89,14 +89,14 @@ public final class SectionHelp {
                 points(total)));
         for (RubricEntry row : rows) {
             String note = row.visibility() == Visibility.HIDDEN ? "   (hidden: the instructor's cases)"
-                    : isTraining(catalogue.find(section, row.check())) ? "   (training: only ./d2l grade runs it)" : "";
+                    : isSlowTraining(catalogue.find(section, row.check()), row) ? "   (training: only ./d2l grade runs it)" : "";
             s.append(String.format("  %3s  %s%s%n", points(row.points()), row.check(), note));
         }
         return s.toString();
     }
 
-    private static boolean isTraining(GraderCheck check) {
-        return check != null && check.kind() == CheckKind.TRAINING;
+    private static boolean isSlowTraining(GraderCheck check, RubricEntry row) {
+        return check != null && Grader.slowTraining(check, row);
     }
 
     /** Each public member declared at the class's top level: {declaration, first sentence of its Javadoc}. */

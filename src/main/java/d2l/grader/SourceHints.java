@@ -19,7 +19,7 @@ final class SourceHints {
 
     /** {@code name == "text"} or {@code "text" != name}, outside comments. */
     private static final Pattern STRING_EQUALITY = Pattern.compile(
-            "([\\w.()\\[\\]]+)\\s*(==|!=)\\s*(\"[^\"\\n]*\")|(\"[^\"\\n]*\")\\s*(==|!=)\\s*([\\w.()\\[\\]]+)");
+            "([A-Za-z_][\\w.]*(?:\\(\\))?)\\s*(==|!=)\\s*(\"[^\"\\n]*\")|(\"[^\"\\n]*\")\\s*(==|!=)\\s*([A-Za-z_][\\w.]*(?:\\(\\))?)");
 
     private SourceHints() {}
 

@@ -31,9 +31,9 @@ class GradeCommandTest {
     @Test
     void theSolutionsScoreFullMarks() throws IOException {
         String report = grade("solutions", "--no-training");
-        assertThat(report).startsWith("Grading solutions/ with grader/rubric.csv (62 checks,").endsWith("Score: 87/87\n")
-                .contains("note: not run: 3 training checks (13 points), --no-training");
-        assertThat(report.lines().filter(l -> l.matches("  \\S+ +\\d+/\\d+  .*"))).hasSize(62)
+        assertThat(report).startsWith("Grading solutions/ with grader/rubric.csv (63 checks,").endsWith("Score: 89/89\n")
+                .contains("note: not run: 2 training checks (11 points), --no-training");
+        assertThat(report.lines().filter(l -> l.matches("  \\S+ +\\d+/\\d+  .*"))).hasSize(63)
                 .allSatisfy(l -> assertThat(l).startsWith("  ok "));
     }
 
@@ -75,7 +75,7 @@ class GradeCommandTest {
     @Test
     void theStubsScoreNothingAndSayWhatIsNotImplementedYet() throws IOException {
         String report = grade("exercises", "--no-training");
-        assertThat(report).endsWith("Score: 0/87\n");
+        assertThat(report).endsWith("Score: 0/89\n");
         List<String> lines = report.lines().toList();
         int checks = 0;
         for (int i = 0; i < lines.size(); i++) {
@@ -85,17 +85,17 @@ class GradeCommandTest {
                 assertThat(lines.get(i + 1)).matches(" {17}not implemented yet: \\d\\.\\d [A-Za-z0-9.]+, see exercises/Sec\\d_\\d\\.java");
             }
         }
-        assertThat(checks).isEqualTo(62);
+        assertThat(checks).isEqualTo(63);
     }
 
     @Test
     void jsonIsGradescopesResultsFile() throws IOException {
         String json = grade("exercises", "--no-training", "--only", "7.2", "--format", "json");
-        assertThat(json).startsWith("{\n  \"score\": 0.0,\n  \"execution_time\": ").contains("\"output\": \"Score: 0/16")
+        assertThat(json).startsWith("{\n  \"score\": 0.0,\n  \"execution_time\": ").contains("\"output\": \"Score: 0/18")
                 .contains("\"tests\": [");
         assertThat(GradescopeSchema.problems(json)).isEmpty();
         List<String> tests = json.lines().filter(l -> l.startsWith("    {")).toList();
-        assertThat(tests).hasSize(12).allSatisfy(t -> assertThat(t)
+        assertThat(tests).hasSize(13).allSatisfy(t -> assertThat(t)
                 .matches(Pattern.quote("    {\"name\": \"7.2 ") + ".*\", \"score\": 0\\.0, \"max_score\": \\d\\.0, \"status\": \"failed\", "
                         + "\"output\": \"todo \\(.*\\)\\\\nnot implemented yet: .*\", \"visibility\": \"(visible|after_published)\"},?"));
         assertThat(tests.stream().filter(t -> t.contains("after_published"))).hasSize(1)
@@ -185,9 +185,9 @@ class GradeCommandTest {
         assertThat(below.code()).as(below.err()).isEqualTo(2);
         assertThat(below.err()).contains("d2l: the score, 12, is below --fail-under 12.5");
         String report = Files.readString(out);
-        assertThat(report).endsWith("Score: 12/28\n").doesNotContain("does not compile", "no such file");
+        assertThat(report).endsWith("Score: 12/30\n").doesNotContain("does not compile", "no such file");
         List<String> checks72 = report.lines().dropWhile(l -> !l.startsWith("7.2 ")).skip(1).takeWhile(l -> !l.isEmpty()).toList();
-        assertThat(checks72).hasSize(24);
+        assertThat(checks72).hasSize(26);
         for (int i = 0; i < checks72.size(); i += 2) {
             assertThat(checks72.get(i)).startsWith("  NOFILE    0/");
             assertThat(checks72.get(i + 1)).isEqualTo(" ".repeat(17) + "missing Sec7_2.java: looked in " + alice + "/, " + alice + "/exercises/");

@@ -105,25 +105,25 @@ class HostileSubmissionsTest {
         removeMarkers();
     }
 
-    @ParameterizedTest(name = "{0}: {1} of 35, {2}")
+    @ParameterizedTest(name = "{0}: {1} of 37, {2}")
     @CsvSource(delimiter = '|', textBlock = """
             forge-reflection        |  0 | the stub's score: forging the runner's answers gains nothing
             forge-proc-mem          |  0 | the stub's score: the token read from memory gains nothing
-            read-solutions          |  5 | the honest twin's: the solutions are not in the sandbox
-            read-hidden-cases       | 15 | the honest twin's
-            write-outside           | 16 | the honest twin's
+            read-solutions          |  9 | the honest twin's: the solutions are not in the sandbox
+            read-hidden-cases       | 17 | the honest twin's
+            write-outside           | 18 | the honest twin's
             kill-sibling            | 12 | the honest twin's
-            kill-sibling-victim     | 35 | every point, though graded at the same time as kill-sibling
+            kill-sibling-victim     | 37 | every point, though graded at the same time as kill-sibling
             daemon-survives         | 12 | the honest twin's
             socket-localhost        | 12 | the honest twin's
             fork-bomb               | 11 | the check that starts 2,000 threads fails, the others pass
             output-flood            | 12 | the honest twin's
             symlink-file            |  0 | a link to the solutions is refused
             sparse-file             |  0 | a 3 GiB file is refused
-            endless-static-init     | 16 | 7.1 scores nothing, 7.2 everything
-            unseeded-order          | 27 | 7.2's 15 of 16, the score it gets alone (see below)
+            endless-static-init     | 18 | 7.1 scores nothing, 7.2 everything
+            unseeded-order          | 27 | 7.2's 15 of 18, the score it gets alone (see below)
             cpu-burner              | 10 | two checks hit the CPU limit
-            leak-hidden-via-visible | 23 | the honest twin's: 7.3 records nothing of 7.2, a runner of its own
+            leak-hidden-via-visible | 25 | the honest twin's: 7.3 records nothing of 7.2, a runner of its own
             """)
     void eachAttackScoresExactlyWhatItsHonestTwinScores(String student, String total, String why) {
         assertThat(gradebook).containsKey(student);
@@ -199,7 +199,7 @@ class HostileSubmissionsTest {
     @Test
     void anEndlessStaticInitializerCostsOneLimitNotOnePerCheck() {
         assertThat(report("endless-static-init")).contains("static initializer did not finish within 5.0 s of CPU time");
-        assertThat(gradebook.get("endless-static-init").sections()).containsEntry(Section.S7_1, "0").containsEntry(Section.S7_2, "16");
+        assertThat(gradebook.get("endless-static-init").sections()).containsEntry(Section.S7_1, "0").containsEntry(Section.S7_2, "18");
     }
 
     @Test
@@ -223,10 +223,10 @@ class HostileSubmissionsTest {
         assertThat(gradebook.get("\u00e8").total()).isEqualTo("0");
         assertThat(gradebook.get(LONG_NAME).total()).isEqualTo("12");
         assertThat(gradebook.get("\\u001b[31mred").total()).isEqualTo("12");
-        assertThat(report("a b")).contains("Score: 12/35");
-        assertThat(report("a_b")).contains("Score: 0/35");
-        assertThat(report("\u00e9")).contains("Score: 12/35");
-        assertThat(report("\u00e8")).contains("Score: 0/35");
+        assertThat(report("a b")).contains("Score: 12/37");
+        assertThat(report("a_b")).contains("Score: 0/37");
+        assertThat(report("\u00e9")).contains("Score: 12/37");
+        assertThat(report("\u00e8")).contains("Score: 0/37");
         assertThat(progress).doesNotContain("\u001b").contains("\\u001b[31mred", "skipped .hidden", "skipped linked");
         assertThat(Files.readString(dir.resolve("gradebook.csv"))).doesNotContain("\u001b");
         assertThat(gradebook).doesNotContainKeys(".hidden", "linked");

@@ -19,10 +19,13 @@ class SectionHelpTest {
                 .contains("  class Conv2D extends Module\n")
                 .contains("  record KernelFit(List<Double> losses, Tensor kernel)\n      What learnKernel returns.\n")
                 .contains("    3  corr2d against conv2d on random inputs\n")
-                .contains("after 10 epochs   (training: only ./d2l grade runs it)\n")
+                .contains("after 10 epochs\n") // a quick training check: check() runs it
+
                 .contains("    2  corr2d on the instructor's cases   (hidden: the instructor's cases)\n");
         // only the members of the section's class, not those of its nested classes
         assertThat(help).doesNotContain("forward(");
+        assertThat(SectionHelp.of(Workbook.exercises(), Section.S7_6))
+                .contains("LeNet trained on Fashion-MNIST: validation accuracy   (training: only ./d2l grade runs it)\n");
     }
 
     @Test

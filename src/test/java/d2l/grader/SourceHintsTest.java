@@ -17,7 +17,10 @@ class SourceHintsTest {
         Files.writeString(file, String.join("\n",
                 "class Sec7_5 {",
                 "    static boolean max(String mode) {",
-                "        return mode == \"max\";",
+                "        if (mode == \"max\") {",
+                "            return true;",
+                "        }",
+                "        return false;",
                 "    }",
                 "    static boolean avg(String mode) {",
                 "        return \"avg\" != mode; // and mode == \"x\" in a comment is not code",
@@ -30,7 +33,7 @@ class SourceHintsTest {
         assertThat(SourceHints.of(file, "Sec7_5.java")).containsExactly(
                 "hint: Sec7_5.java:3 compares strings with == (mode == \"max\"): == compares references, and a string the grader"
                         + " passes is another object with the same letters; write \"max\".equals(mode)",
-                "hint: Sec7_5.java:6 compares strings with != (\"avg\" != mode): == compares references, and a string the grader"
+                "hint: Sec7_5.java:9 compares strings with != (\"avg\" != mode): == compares references, and a string the grader"
                         + " passes is another object with the same letters; write !\"avg\".equals(mode)");
     }
 

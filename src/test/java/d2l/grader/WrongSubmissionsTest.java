@@ -64,19 +64,19 @@ class WrongSubmissionsTest {
                 "kernel-flipped", "misbehaving", "off-by-one", "pool-wrong-count", "residual-bn2-unused", "residual-no-1x1conv",
                 "residual-stride-on-conv2", "sum-wrong-axis");
         Map<String, String> expected = new LinkedHashMap<>(Map.of(
-                "off-by-one", "12 7 7 9 14 0 49", "kernel-flipped", "12 7 7 9 14 0 49", "bias-forgotten", "12 14 7 9 14 0 56",
-                "pool-wrong-count", "12 16 7 9 10 0 54", "sum-wrong-axis", "12 16 7 6 14 0 55", "hard-coded", "12 7 7 9 14 0 49",
-                "hard-coded-pool2d", "12 16 7 9 4 0 48", "avg-pool-wrong", "12 16 7 9 8 0 52", "compile-error", "12 0 7 9 14 0 42",
-                "misbehaving", "7 16 7 9 14 0 53"));
-        expected.put("residual-no-1x1conv", "12 16 7 9 14 10 68");
-        expected.put("residual-bn2-unused", "12 16 7 9 14 10 68");
-        expected.put("residual-stride-on-conv2", "12 16 7 9 14 13 71");
+                "off-by-one", "12 9 7 9 14 0 51", "kernel-flipped", "12 9 7 9 14 0 51", "bias-forgotten", "12 16 7 9 14 0 58",
+                "pool-wrong-count", "12 18 7 9 10 0 56", "sum-wrong-axis", "12 18 7 6 14 0 57", "hard-coded", "12 9 7 9 14 0 51",
+                "hard-coded-pool2d", "12 18 7 9 4 0 50", "avg-pool-wrong", "12 18 7 9 8 0 54", "compile-error", "12 0 7 9 14 0 42",
+                "misbehaving", "7 18 7 9 14 0 55"));
+        expected.put("residual-no-1x1conv", "12 18 7 9 14 10 70");
+        expected.put("residual-bn2-unused", "12 18 7 9 14 10 70");
+        expected.put("residual-stride-on-conv2", "12 18 7 9 14 13 73");
         expected.forEach((student, scores) -> {
             Gradebook.Row r = rows.get(student);
             String got = String.join(" ", r.sections().get(Section.S7_1), r.sections().get(Section.S7_2), r.sections().get(Section.S7_3),
                     r.sections().get(Section.S7_4), r.sections().get(Section.S7_5), r.sections().get(Section.S8_6), r.total());
             assertThat(got).as(student).isEqualTo(scores);
-            assertThat(r.maxScore()).isEqualTo("73");
+            assertThat(r.maxScore()).isEqualTo("75");
             assertThat(r.status()).isEqualTo("graded");
             assertThat(r.sections().get(Section.S7_6)).isEmpty();
         });
@@ -194,7 +194,7 @@ class WrongSubmissionsTest {
     void aCompileErrorCostsOnlyItsOwnSectionNotTheSectionThatUsesIt() throws IOException {
         Map<String, Line> r = report("compile-error");
         assertThat(r.entrySet().stream().filter(e -> e.getValue().mark().equals("ERROR")).map(Map.Entry::getKey))
-                .hasSize(12).contains("corr2d on the book's 3 x 3 example", "edgeKernel() is [[1, -1]]");
+                .hasSize(13).contains("corr2d on the book's 3 x 3 example", "edgeKernel() is [[1, -1]]");
         assertThat(r.values().stream().filter(l -> l.mark().equals("ERROR"))).allSatisfy(l -> assertThat(l.feedback())
                 .isEqualTo("Sec7_2.java does not compile, so this check cannot run: Sec7_2.java:150: error: ';' expected"));
         assertThat(r.get("corr2dMultiIn against conv2d on random inputs").mark()).as("7.4 calls 7.2's corr2d").isEqualTo("ok");
@@ -235,8 +235,8 @@ class WrongSubmissionsTest {
         Files.writeString(file, Files.readString(file).replace("return corr2d(x, weight);", "return corr2d(x, weight).add(bias);"));
         Roster.Summary fixed = new Roster(grader, roster, copy, dir.resolve("resumed-reports"), 2, quiet()).run();
         assertThat(fixed).isEqualTo(new Roster.Summary(1, 12, 0, 42));
-        assertThat(Gradebook.read(copy).get("bias-forgotten").total()).isEqualTo("58");
-        assertThat(Gradebook.read(copy).get("off-by-one").total()).isEqualTo("49");
+        assertThat(Gradebook.read(copy).get("bias-forgotten").total()).isEqualTo("60");
+        assertThat(Gradebook.read(copy).get("off-by-one").total()).isEqualTo("51");
     }
 
     /** Exactly the named checks lost points, {@code points} in all (besides those of a file the submission leaves out, 8.6's). */

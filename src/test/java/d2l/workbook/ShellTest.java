@@ -177,7 +177,7 @@ class ShellTest {
         assertThat(afterReload.split("Score: ", -1)).hasSize(2);
         // check("7.2") is the grader's verdict on the file as edited: the same checks as ./d2l grade --only 7.2
         assertThat(afterReload).containsPattern("FAIL +0/1 +corr2d on the book's 3 x 3 example")
-                .contains("expected tensor([[19., 25.],").containsPattern("Score: \\d+/16").doesNotContain("GRADER");
+                .contains("expected tensor([[19., 25.],").containsPattern("Score: \\d+/18").doesNotContain("GRADER");
     }
 
     private static void edit(Path file, String from, String to) {

@@ -26,6 +26,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -43,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * then read the diff:
  * {@code ./mvnw -o test -Dtest=BugCatalogueTest -Dbugs.rewrite=true}.
  */
+@Tag("catalogue")
 class BugCatalogueTest {
 
     static final Path EXPECTED = PatchedSubmissions.BUGS.resolve("expected.csv");

@@ -1,5 +1,6 @@
 package d2l.grader;
 
+import d2l.grader.sandbox.GradingTemp;
 import d2l.workbook.Section;
 import d2l.workbook.Shell;
 import d2l.workbook.Workbook;
@@ -14,8 +15,9 @@ import java.util.Set;
  * {@code check("7.2")} in JShell: the grader's own checks of a section, run on the workbook the
  * session loaded, exactly as {@code ./d2l grade --only 7.2 --no-training} runs them (the same rubric,
  * cases, inputs and sandbox), so a check that passes here passes when the work is graded. Training
- * checks are left out; {@code ./d2l grade} runs them. When {@code /reload} replays the history, an
- * earlier {@code check} is not run again: it says so in one line.
+ * checks are left out, but for the quick ones ({@code quick=true}); {@code ./d2l grade} runs them.
+ * Their CSV logs go to a temporary folder, deleted after the report. When {@code /reload} replays
+ * the history, an earlier {@code check} is not run again: it says so in one line.
  */
 public final class SelfCheck {
 
@@ -61,10 +63,15 @@ public final class SelfCheck {
                         + " folder, or d2l.jar)");
             }
             Rubric rubric = folder.rubric();
-            Grader grader = new Grader(rubric, folder.catalogue(), new GradeOptions(folder.dir(), sections, false, null, "2g",
-                    Runtime.getRuntime().availableProcessors(), null, Files.createTempDirectory("d2l-check-logs")));
-            Path dir = workbook.dir();
-            return new Graded(grader.grade(dir, GraderFolder.shown(root, dir) + "/", line -> { }), rubric);
+            Path logs = Files.createTempDirectory("d2l-check-logs");
+            try {
+                Grader grader = new Grader(rubric, folder.catalogue(), new GradeOptions(folder.dir(), sections, false, null, "2g",
+                        Runtime.getRuntime().availableProcessors(), null, logs));
+                Path dir = workbook.dir();
+                return new Graded(grader.grade(dir, GraderFolder.shown(root, dir) + "/", line -> { }), rubric);
+            } finally {
+                GradingTemp.delete(logs);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

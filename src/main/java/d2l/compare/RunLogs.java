@@ -67,6 +67,9 @@ public final class RunLogs {
         }
     }
 
+    /** The largest file read as a log: far more than a run's epochs take, far less than memory. */
+    static final long MAX_LOG_BYTES = 64L << 20;
+
     private RunLogs() {}
 
     /**
@@ -109,8 +112,17 @@ public final class RunLogs {
         if (!Files.exists(file)) {
             throw new BadLog("no such file");
         }
+        if (!Files.isRegularFile(file)) {
+            throw new BadLog("not a regular file (a FIFO, socket or device, which could block or never end); "
+                    + "give the CSV log d2l train wrote");
+        }
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_LOG_BYTES) {
+                throw new BadLog("not a training log of d2l train (" + size + " bytes; a log has a line per epoch, "
+                        + "and more than " + MAX_LOG_BYTES + " bytes are not read)");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new BadLog("cannot read it (" + e.getMessage() + ")");

@@ -84,15 +84,20 @@ public record DataDirectory(Path path, Source source) {
 
     /**
      * The file for {@code fileName} (one of {@link #FILE_NAMES}): the gzip file if it exists, else
-     * the same name without {@code .gz}, else null.
+     * the same name without {@code .gz}, else null. A FIFO or device of that name counts as the file,
+     * so that reading it ({@link Idx}) refuses it by name instead of calling it missing.
      */
     public Path find(String fileName) {
         Path gzip = path.resolve(fileName);
-        if (Files.isRegularFile(gzip)) {
+        if (isFile(gzip)) {
             return gzip;
         }
         Path raw = path.resolve(withoutGz(fileName));
-        return Files.isRegularFile(raw) ? raw : null;
+        return isFile(raw) ? raw : null;
+    }
+
+    private static boolean isFile(Path file) {
+        return Files.exists(file) && !Files.isDirectory(file);
     }
 
     /** Like {@link #find} but fails, explaining where to put the files, when the file is missing. */
@@ -117,7 +122,8 @@ public record DataDirectory(Path path, Source source) {
 
     /** What is missing, and the ways to provide it. */
     String missingMessage() {
-        String where = Files.isDirectory(path) ? path.toString() : path + " (which does not exist)";
+        String where = Files.isDirectory(path) ? path.toString()
+                : Files.exists(path) ? path + " (which is not a directory)" : path + " (which does not exist)";
         List<String> missing = missingFiles();
         String what = missing.size() == FILE_NAMES.size() ? "none of its files is there"
                 : "missing " + String.join(", ", missing);

@@ -34,6 +34,8 @@ public final class Idx {
     /** The largest array the JVM reliably allocates. */
     private static final long MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
     private static final String FIX = "delete it and download it again";
+    /** How many times its size a gzip file's content is at first taken to be (Fashion-MNIST's is about 2). */
+    private static final int GZIP_RATIO_GUESS = 4;
 
     private Idx() {}
 
@@ -42,13 +44,13 @@ public final class Idx {
 
     /** Reads an image file (magic 0x00000803). */
     public static Images readImages(Path file) {
-        Content content = read(file, IMAGES_MAGIC, "pixels");
+        Content content = read(file, IMAGES_MAGIC, "image data");
         return new Images(content.sizes[0], content.sizes[1], content.sizes[2], content.data);
     }
 
     /** Reads a label file (magic 0x00000801): one byte per image. */
     public static byte[] readLabels(Path file) {
-        return read(file, LABELS_MAGIC, "labels").data;
+        return read(file, LABELS_MAGIC, "label data").data;
     }
 
     /** The sizes from the header and the elements after it. */
@@ -57,7 +59,9 @@ public final class Idx {
     private static Content read(Path file, int expectedMagic, String elements) {
         String name = file.toString();
         try {
-            if (Files.size(file) == 0) {
+            requireRegularFile(file, name);
+            long size = Files.size(file);
+            if (size == 0) {
                 throw new DataException(name + ": the file is empty (0 bytes); " + FIX);
             }
             try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER_SIZE)) {
@@ -65,7 +69,7 @@ public final class Idx {
                 boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
                 raw.reset();
                 InputStream in = gzip ? new GZIPInputStream(raw, BUFFER_SIZE) : raw;
-                return readContent(in, name, gzip, expectedMagic, elements);
+                return readContent(in, name, gzip, size, expectedMagic, elements);
             }
         } catch (NoSuchFileException e) {
             throw new DataException(name + ": no such file");
@@ -76,12 +80,35 @@ public final class Idx {
         }
     }
 
-    private static Content readContent(InputStream in, String name, boolean gzip, int expectedMagic, String elements)
-            throws IOException {
+    /**
+     * Refuses a directory, FIFO, socket or device before opening it: reading a FIFO waits for a writer
+     * that may never come, and a device such as /dev/zero never ends.
+     */
+    private static void requireRegularFile(Path file, String name) throws NoSuchFileException {
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(name);
+        }
+        if (Files.isDirectory(file)) {
+            throw new DataException(name + ": is a directory, not an IDX file; give the path of the file itself");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new DataException(name + ": not a regular file (a FIFO, socket or device, which could block or "
+                    + "never end); give the path of the downloaded file itself");
+        }
+    }
+
+    /**
+     * The header, checked, then the elements. A raw file's size must be the header's plus the elements
+     * it announces, checked before reading on; gzip data is as long as it turns out to be, so its
+     * buffer starts at a few times the file's size and grows only as data arrives: a header that
+     * announces more than the file holds is found out without allocating what it announces.
+     */
+    private static Content readContent(InputStream in, String name, boolean gzip, long fileSize, int expectedMagic,
+                                       String elements) throws IOException {
         int dimensions = expectedMagic & 0xff;
         int headerLength = 4 * (1 + dimensions);
         byte[] header = new byte[headerLength];
-        int headerRead = readUpTo(in, header, gzip);
+        int headerRead = readUpTo(in, header, 0, gzip);
         if (headerRead >= 4) {
             checkMagic(name, gzip, header, expectedMagic);
         }
@@ -97,17 +124,25 @@ public final class Idx {
                 throw new DataException(name + ": the header gives a negative size (" + sizes[d] + ") for dimension "
                         + d + "; the file is corrupt — " + FIX);
             }
-            total *= sizes[d];
         }
-        if (total > MAX_ARRAY_LENGTH) {
-            throw new DataException(name + ": the header announces " + total + " bytes of " + elements
-                    + ", more than one array can hold; the file is corrupt — " + FIX);
+        for (int size : sizes) {
+            total *= size;
+            if (total > MAX_ARRAY_LENGTH) {
+                throw new DataException(name + ": the header announces " + product(sizes) + " bytes of " + elements
+                        + ", more than one array can hold; the file is corrupt — " + FIX);
+            }
         }
-        byte[] data = new byte[(int) total];
-        int found = readUpTo(in, data, gzip);
-        if (found < total) {
-            throw new DataException(name + ": expected " + total + " bytes of " + elements + " after the header, found "
-                    + found + "; the file is truncated — " + FIX);
+        long rawData = fileSize - headerLength;
+        if (!gzip && rawData < total) {
+            throw truncated(name, total, rawData, headerLength, elements);
+        }
+        if (!gzip && rawData > total) {
+            throw trailing(name, rawData - total, total, elements);
+        }
+        int initial = (int) Math.min(total, Math.max(BUFFER_SIZE, GZIP_RATIO_GUESS * fileSize));
+        byte[] data = readGrowing(in, (int) total, initial, gzip);
+        if (data.length < total) {
+            throw truncated(name, total, data.length, headerLength, elements);
         }
         long extra;
         try {
@@ -116,10 +151,42 @@ public final class Idx {
             throw new DataException(name + ": the gzip data stops before its end marker; the file is truncated — " + FIX);
         }
         if (extra > 0) {
-            throw new DataException(name + ": " + extra + " bytes follow the " + total + " bytes of " + elements
-                    + " the header announces; the file is corrupt — " + FIX);
+            throw trailing(name, extra, total, elements);
         }
         return new Content(sizes, data);
+    }
+
+    private static DataException truncated(String name, long expected, long found, int headerLength, String elements) {
+        return new DataException(name + ": truncated: expected " + expected + " bytes of " + elements + " after the "
+                + headerLength + "-byte header, found " + found + "; " + FIX);
+    }
+
+    private static DataException trailing(String name, long extra, long total, String elements) {
+        return new DataException(name + ": " + extra + " bytes follow the " + total + " bytes of " + elements
+                + " the header announces; the file is corrupt — " + FIX);
+    }
+
+    /** {@code 60000 x 28 x 28}: the sizes as the header gives them. */
+    private static String product(int[] sizes) {
+        StringBuilder text = new StringBuilder();
+        for (int size : sizes) {
+            text.append(text.isEmpty() ? "" : " x ").append(size);
+        }
+        return text.toString();
+    }
+
+    /**
+     * Up to {@code total} bytes, fewer if the data ends first: the buffer starts {@code initial} long
+     * and doubles only when full, so memory follows the data that exists.
+     */
+    private static byte[] readGrowing(InputStream in, int total, int initial, boolean gzip) throws IOException {
+        byte[] data = new byte[initial];
+        int filled = readUpTo(in, data, 0, gzip);
+        while (filled == data.length && data.length < total) {
+            data = Arrays.copyOf(data, (int) Math.min(total, 2L * data.length));
+            filled = readUpTo(in, data, filled, gzip);
+        }
+        return filled == data.length ? data : Arrays.copyOf(data, filled);
     }
 
     /** Checks the first four header bytes: an IDX file of unsigned bytes with the expected number of dimensions. */
@@ -149,12 +216,12 @@ public final class Idx {
     }
 
     /**
-     * Reads until {@code buffer} is full or the data ends; returns the number of bytes read. A gzip
+     * Reads from {@code buffer[from]} until it is full or the data ends; returns how much of it is filled. A gzip
      * stream that stops before its end marker counts as ending there, so a truncated download is
      * reported with the number of bytes it did hold.
      */
-    private static int readUpTo(InputStream in, byte[] buffer, boolean gzip) throws IOException {
-        int filled = 0;
+    private static int readUpTo(InputStream in, byte[] buffer, int from, boolean gzip) throws IOException {
+        int filled = from;
         try {
             while (filled < buffer.length) {
                 int n = in.read(buffer, filled, buffer.length - filled);

@@ -1,12 +1,16 @@
 package d2l.compare;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import d2l.data.Fifo;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
@@ -103,6 +107,33 @@ class RunLogsTest {
     @Test
     void aMissingFileIsSkipped() throws IOException {
         skippedWithReason(dir.resolve("nowhere.csv"), "no such file");
+    }
+
+    @Test
+    @Timeout(10)
+    void aFifoIsSkippedWithoutWaitingForAWriter() throws IOException {
+        skippedWithReason(Fifo.make(dir, "pipe.csv"),
+                "not a regular file (a FIFO, socket or device, which could block or never end); "
+                        + "give the CSV log d2l train wrote");
+    }
+
+    @Test
+    @Timeout(10)
+    void aDeviceIsSkippedRatherThanReadForever() throws IOException {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero), "no /dev/zero here");
+        skippedWithReason(zero, "not a regular file (a FIFO, socket or device, which could block or never end); "
+                + "give the CSV log d2l train wrote");
+    }
+
+    @Test
+    void aFileTooLargeForALogIsSkippedUnread() throws IOException {
+        Path huge = dir.resolve("huge.csv");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(RunLogs.MAX_LOG_BYTES + 1);
+        }
+        skippedWithReason(huge, "not a training log of d2l train (67108865 bytes; a log has a line per epoch, "
+                + "and more than 67108864 bytes are not read)");
     }
 
     @Test

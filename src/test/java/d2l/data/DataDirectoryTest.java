@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Choosing the data directory (option, then D2L_DATA, then the cache) and finding files in it. */
@@ -68,6 +69,27 @@ class DataDirectoryTest {
         assertThat(data.find("train-images-idx3-ubyte.gz")).isEqualTo(dir.resolve("train-images-idx3-ubyte.gz"));
         assertThat(data.missingFiles()).containsExactly(
                 "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz");
+    }
+
+    @Test
+    @Timeout(10)
+    void aFifoGivenAsTheDirectoryIsCalledNotADirectory() {
+        Path fifo = Fifo.make(dir, "data");
+        DataDirectory data = new DataDirectory(fifo, DataDirectory.Source.OPTION);
+        assertThatThrownBy(() -> data.require("train-images-idx3-ubyte.gz"))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(fifo + " (which is not a directory), the data directory given by --data:");
+    }
+
+    @Test
+    @Timeout(10)
+    void aFifoInTheDirectoryIsFoundSoThatReadingItRefusesItByName() {
+        Path fifo = Fifo.make(dir, "train-images-idx3-ubyte.gz");
+        DataDirectory data = new DataDirectory(dir, DataDirectory.Source.OPTION);
+        assertThat(data.find("train-images-idx3-ubyte.gz")).isEqualTo(fifo);
+        assertThatThrownBy(() -> Idx.readImages(data.require("train-images-idx3-ubyte.gz")))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining(fifo + ": not a regular file");
     }
 
     @Test

@@ -6,12 +6,16 @@ import static d2l.data.IdxFiles.labels;
 import static d2l.data.IdxFiles.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Reading IDX files, compressed or not, and the message for every way such a file can be wrong. */
@@ -105,8 +109,8 @@ class IdxTest {
         Path file = write(dir, "train-images-idx3-ubyte", Arrays.copyOf(whole, 16 + 1000));
         assertThatThrownBy(() -> Idx.readImages(file))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("train-images-idx3-ubyte: expected 1568 bytes of pixels after the header, found 1000;"
-                        + " the file is truncated — delete it and download it again");
+                .hasMessage(file + ": truncated: expected 1568 bytes of image data after the 16-byte header,"
+                        + " found 1000; delete it and download it again");
     }
 
     @Test
@@ -115,8 +119,8 @@ class IdxTest {
         Path file = write(dir, "train-images-idx3-ubyte.gz", Arrays.copyOf(compressed, compressed.length / 2));
         assertThatThrownBy(() -> Idx.readImages(file))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("train-images-idx3-ubyte.gz: expected 39200 bytes of pixels after the header, found ")
-                .hasMessageContaining("the file is truncated");
+                .hasMessageContaining("train-images-idx3-ubyte.gz: truncated: expected 39200 bytes of image data after "
+                        + "the 16-byte header, found ");
     }
 
     @Test
@@ -143,7 +147,7 @@ class IdxTest {
         Path file = write(dir, "train-labels-idx1-ubyte", Arrays.copyOf(whole, whole.length + 3));
         assertThatThrownBy(() -> Idx.readLabels(file))
                 .isInstanceOf(DataException.class)
-                .hasMessageContaining("train-labels-idx1-ubyte: 3 bytes follow the 4 bytes of labels the header announces");
+                .hasMessageContaining("train-labels-idx1-ubyte: 3 bytes follow the 4 bytes of label data the header announces");
     }
 
     @Test
@@ -174,6 +178,77 @@ class IdxTest {
         Path file = write(dir, "images", content);
         assertThatThrownBy(() -> Idx.readImages(file))
                 .hasMessageContaining("negative size (-1) for dimension 0");
+    }
+
+    @Test
+    void extraBytesAfterGzipData() {
+        byte[] whole = labels(4);
+        Path file = write(dir, "train-labels-idx1-ubyte.gz", gzip(Arrays.copyOf(whole, whole.length + 3)));
+        assertThatThrownBy(() -> Idx.readLabels(file))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("train-labels-idx1-ubyte.gz: 3 bytes follow the 4 bytes of label data");
+    }
+
+    /** A header that announces 2 GB over 10 bytes of data is refused after reading those, without allocating 2 GB. */
+    @Test
+    @Timeout(10)
+    void aHugeCountOverLittleGzipDataIsTruncationNotAnOutOfMemoryError() {
+        byte[] content = Arrays.copyOf(images(1, 2, 5), 16 + 10);
+        ByteBuffer.wrap(content).putInt(4, 2147).putInt(8, 1000).putInt(12, 1000);
+        Path file = write(dir, "train-images-idx3-ubyte.gz", gzip(content));
+        assertThatThrownBy(() -> Idx.readImages(file))
+                .isInstanceOf(DataException.class)
+                .hasMessage(file + ": truncated: expected 2147000000 bytes of image data after the 16-byte header,"
+                        + " found 10; delete it and download it again");
+    }
+
+    @Test
+    void aRawFileSmallerThanItsHeaderSaysIsRefusedBeforeReading() {
+        byte[] content = images(1, 2, 5);
+        ByteBuffer.wrap(content).putInt(4, 2000).putInt(8, 1000).putInt(12, 1000);
+        Path file = write(dir, "train-images-idx3-ubyte", content);
+        assertThatThrownBy(() -> Idx.readImages(file))
+                .hasMessageContaining("truncated: expected 2000000000 bytes of image data after the 16-byte header, found 10");
+    }
+
+    /** Three sizes of 2^31 - 1 multiply past what a long holds; the product is bounded, not overflowed. */
+    @Test
+    void sizesWhoseProductOverflowsAreRefused() {
+        byte[] header = images(1, 2, 2);
+        ByteBuffer.wrap(header).putInt(4, Integer.MAX_VALUE).putInt(8, Integer.MAX_VALUE).putInt(12, Integer.MAX_VALUE);
+        for (Path file : List.of(write(dir, "images", header), write(dir, "images.gz", gzip(header)))) {
+            assertThatThrownBy(() -> Idx.readImages(file))
+                    .isInstanceOf(DataException.class)
+                    .hasMessage(file + ": the header announces 2147483647 x 2147483647 x 2147483647 bytes of image data,"
+                            + " more than one array can hold; the file is corrupt — delete it and download it again");
+        }
+    }
+
+    @Test
+    @Timeout(10)
+    void aFifoIsRefusedWithoutWaitingForAWriter() {
+        Path fifo = Fifo.make(dir, "train-images-idx3-ubyte.gz");
+        assertThatThrownBy(() -> Idx.readImages(fifo))
+                .isInstanceOf(DataException.class)
+                .hasMessage(fifo + ": not a regular file (a FIFO, socket or device, which could block or never end); "
+                        + "give the path of the downloaded file itself");
+    }
+
+    @Test
+    @Timeout(10)
+    void aDeviceIsRefusedRatherThanReadForever() {
+        Path zero = Path.of("/dev/zero");
+        assumeTrue(Files.exists(zero), "no /dev/zero here");
+        assertThatThrownBy(() -> Idx.readLabels(zero))
+                .isInstanceOf(DataException.class)
+                .hasMessageStartingWith("/dev/zero: not a regular file");
+    }
+
+    @Test
+    void aDirectoryIsRefused() {
+        assertThatThrownBy(() -> Idx.readLabels(dir))
+                .isInstanceOf(DataException.class)
+                .hasMessage(dir + ": is a directory, not an IDX file; give the path of the file itself");
     }
 
     @Test

@@ -100,27 +100,67 @@ public final class F {
         return x.flatten(startDim);
     }
 
-    /** log softmax over the classes of {@code [batch, classes]} logits, computed stably. */
+    /** log softmax over the classes of {@code [batch, classes]} logits: {@code logSoftmax(logits, 1)}. */
     public static Tensor logSoftmax(Tensor logits) {
-        return Losses.logSoftmax(logits);
+        requireMatrix("log_softmax", logits);
+        return logSoftmax(logits, 1);
     }
 
-    /** softmax over the classes of {@code [batch, classes]} logits. */
+    /**
+     * log softmax along {@code dim} (negative counts from the end), as {@code F.log_softmax(x, dim)}:
+     * {@code x_i - log sum_j exp(x_j)}, computed with the largest element subtracted first.
+     */
+    public static Tensor logSoftmax(Tensor x, int dim) {
+        return Softmax.logSoftmax(x, dim);
+    }
+
+    /** softmax over the classes of {@code [batch, classes]} logits: {@code softmax(logits, 1)}. */
     public static Tensor softmax(Tensor logits) {
-        return Losses.logSoftmax(logits).exp();
+        requireMatrix("softmax", logits);
+        return softmax(logits, 1);
+    }
+
+    /**
+     * softmax along {@code dim} (negative counts from the end), as {@code F.softmax(x, dim)}:
+     * {@code exp(x_i) / sum_j exp(x_j)}, computed with the largest element subtracted first.
+     */
+    public static Tensor softmax(Tensor x, int dim) {
+        return Softmax.softmax(x, dim);
     }
 
     /** Mean cross-entropy of logits {@code [N, C]} against class indices {@code [N]}, as {@code F.cross_entropy}. */
     public static Tensor crossEntropy(Tensor logits, Tensor labels) {
-        return Losses.crossEntropy(logits, labels);
+        return crossEntropy(logits, labels, "mean");
+    }
+
+    /**
+     * Cross-entropy of logits {@code [N, C, d1, ...]} against class indices {@code [N, d1, ...]} (or
+     * {@code [C]} against {@code []}), as {@code F.cross_entropy(logits, labels, reduction=...)}:
+     * {@code log sum_c exp(x_c) - x_label} per position, then their mean or sum, or each of them
+     * ({@code "none"}, shape {@code [N, d1, ...]}).
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor labels, String reduction) {
+        return Losses.crossEntropy(logits, labels, Reduction.of("cross_entropy", reduction));
     }
 
     /** Mean squared error {@code mean((input - target)^2)}, as {@code F.mse_loss}. */
     public static Tensor mseLoss(Tensor input, Tensor target) {
-        if (!input.shape().equals(target.shape())) {
-            throw new TensorException("mse_loss: input of shape " + input.shape() + " and target of shape "
-                    + target.shape() + " must have the same shape");
+        return mseLoss(input, target, "mean");
+    }
+
+    /**
+     * Squared error {@code (input - target)^2}, per element ({@code "none"}) or its {@code "mean"} or
+     * {@code "sum"}, as {@code F.mse_loss(input, target, reduction=...)}.
+     */
+    public static Tensor mseLoss(Tensor input, Tensor target, String reduction) {
+        return Losses.mseLoss(input, target, Reduction.of("mse_loss", reduction));
+    }
+
+    /** The dim-less softmax of this runtime means the classes of {@code [batch, classes]}, so other ranks must say which dim. */
+    private static void requireMatrix(String op, Tensor logits) {
+        if (logits.dim() != 2) {
+            throw new TensorException(op + ": expected logits of shape [batch, classes], got " + logits.shape()
+                    + "; for other shapes give the dimension, as in F.softmax(x, -1) or F.logSoftmax(x, -1)");
         }
-        return input.sub(target).pow(2).mean();
     }
 }

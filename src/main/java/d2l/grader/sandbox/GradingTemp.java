@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
 
 /**
  * The grader's scratch directories, {@code <java.io.tmpdir>/d2l-grade-<pid>-<prefix>-<random>},
@@ -37,6 +38,13 @@ public final class GradingTemp {
 
     static final String NAME_PREFIX = "d2l-grade-";
     static final String OWNER_FILE = ".owner";
+
+    /**
+     * The names {@link #create} gives, {@code d2l-grade-<pid>-...}: only those are scratch
+     * directories. Others with the prefix are not, above all {@link Slot}'s {@code d2l-grade-slots},
+     * whose lock files are in use while any grader runs.
+     */
+    private static final Pattern SCRATCH_NAME = Pattern.compile(Pattern.quote(NAME_PREFIX) + "\\d+-.*");
 
     /** How old a directory without a readable {@code .owner} must be before it counts as abandoned. */
     private static final Duration ORPHAN_AGE = Duration.ofMinutes(10);
@@ -66,7 +74,7 @@ public final class GradingTemp {
     }
 
     /**
-     * Deletes every {@code d2l-grade-*} directory of this user in {@code java.io.tmpdir} whose
+     * Deletes every {@code d2l-grade-<pid>-*} directory of this user in {@code java.io.tmpdir} whose
      * owner no longer runs: its pid is gone, or now names a process that started at another
      * instant. A directory without a readable {@code .owner} goes once it is 10 minutes old (it may
      * be in the middle of being created). Returns how many were deleted.
@@ -75,6 +83,9 @@ public final class GradingTemp {
         int removed = 0;
         int me = Host.userId();
         for (Path directory : Host.entriesStartingWith(temporaryDirectory(), NAME_PREFIX)) {
+            if (!SCRATCH_NAME.matcher(directory.getFileName().toString()).matches()) {
+                continue;
+            }
             BasicFileAttributes attributes;
             try {
                 attributes = Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

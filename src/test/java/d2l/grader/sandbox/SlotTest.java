@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Sandbox slots are never shared, within a JVM or between two graders on one machine. */
@@ -49,6 +54,32 @@ class SlotTest {
             try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
                 int theirs = Integer.parseInt(out.readLine().strip());
                 assertThat(theirs).isNotEqualTo(first.number()).isNotEqualTo(second.number());
+            } finally {
+                other.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
+     * A grader starting while another grades must not free the other's slot. (The slots' directory
+     * is {@code d2l-grade-slots}; a new grader's clean-up of stale {@code d2l-grade-*} scratch
+     * directories once took it for an abandoned one, ten minutes after its last slot file was made,
+     * and deleted it with the lock files in use, so the next grader locked a new file of the same
+     * slot, ran as the same user, and killed the first grader's sandbox: "exit code 137".)
+     */
+    @Test
+    void cleaningUpStaleScratchDirectoriesLeavesTheSlotsInUse() throws Exception {
+        try (Slot mine = Slot.take()) {
+            Path slots = Path.of(System.getProperty("java.io.tmpdir")).resolve("d2l-grade-slots");
+            Files.setLastModifiedTime(slots, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
+
+            GradingTemp.removeStale();
+
+            assertThat(slots.resolve(mine.number() + ".lock")).exists();
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldASlot.class.getName()).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(Integer.parseInt(out.readLine().strip())).isNotEqualTo(mine.number());
             } finally {
                 other.destroyForcibly().waitFor();
             }

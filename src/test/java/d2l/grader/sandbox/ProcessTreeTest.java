@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,23 +23,48 @@ class ProcessTreeTest {
     @RegisterExtension
     final Sandboxed.Workspace workspace = new Sandboxed.Workspace("process-tree-test");
 
+    /**
+     * A tree's CPU time counts its finished children (reaped: only in the parent's {@code cutime})
+     * and its running ones. The finished child does a fixed amount of work, and the shell's own
+     * {@code times} reports what it cost, so a busy machine changes nothing.
+     */
     @Test
-    void aSecondOfBusyLoopsCountsAboutOneSecondReapedOrNot() throws Exception {
+    void theCpuTimeOfATreeCountsReapedChildrenAndRunningOnes() throws Exception {
         Sandbox sandbox = Sandboxed.bubblewrap();
-        String script = "timeout 0.5 sh -c 'while :; do :; done'\n"
+        String script = "sh -c 'i=0; while [ $i -lt 400000 ]; do i=$((i+1)); done'\n"
+                + "times\n"
                 + "sh -c 'while :; do :; done' &\n"
                 + "echo ready; read line";
         Process process = new ProcessBuilder(sandbox.wrap(Sandbox.Spec.of(shell(script), workspace.work()).withSlot(workspace.slot()))).start();
         try {
-            awaitLine(process, "ready");
-            Thread.sleep(500);
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            out.readLine();
+            double reaped = seconds(out.readLine());
+            long reported = System.nanoTime();
+            assertThat(out.readLine()).isEqualTo("ready");
 
             double seconds = ProcessTree.cpuSeconds(process.toHandle());
+            double running = (System.nanoTime() - reported) / 1e9;
 
-            assertThat(seconds).isBetween(0.7, 3.0);
+            assertThat(reaped).as("the finished child's CPU time, as the shell's times reports it").isGreaterThan(0.1);
+            assertThat(seconds).as("at most the finished child's time and the wall time since").isBetween(reaped - 0.05,
+                    reaped + running + 0.1);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (ProcessTree.cpuSeconds(process.toHandle()) < reaped + 0.2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(ProcessTree.cpuSeconds(process.toHandle())).as("the running loop counts too").isGreaterThan(reaped + 0.2);
         } finally {
             ProcessTree.kill(process.toHandle());
         }
+    }
+
+    /** The user and system time of a line of the shell's {@code times}, {@code 0m0.300000s 0m0.010000s}, in seconds. */
+    private static double seconds(String times) {
+        Matcher m = Pattern.compile("(\\d+)m([\\d.]+)s\\s+(\\d+)m([\\d.]+)s").matcher(times.strip());
+        assertThat(m.matches()).as("a line of times: " + times).isTrue();
+        return 60 * Integer.parseInt(m.group(1)) + Double.parseDouble(m.group(2)) + 60 * Integer.parseInt(m.group(3))
+                + Double.parseDouble(m.group(4));
     }
 
     @Test

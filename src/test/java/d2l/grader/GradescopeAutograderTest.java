@@ -20,6 +20,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * one epoch on 2,000 images, so that each submission grades in seconds. Needs Fashion-MNIST in
  * {@code D2L_DATA}.
  */
+@Tag("jdk-independent")
 class GradescopeAutograderTest {
 
     @TempDir

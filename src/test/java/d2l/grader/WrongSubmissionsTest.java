@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file) without training: each loses exactly the points of its own function's checks, never those
  * of a function that calls it (those run with the grader's stand-ins), and the feedback names the mistake.
  */
+@Tag("jdk-independent")
 class WrongSubmissionsTest {
 
     @TempDir

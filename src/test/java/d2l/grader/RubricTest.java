@@ -31,6 +31,20 @@ class RubricTest {
         }
     }
 
+    /** A check may require a quick training check (it runs with --no-training too), never one that trains on Fashion-MNIST. */
+    @Test
+    void aCheckMayRequireOnlyAQuickTrainingCheck() throws IOException {
+        Path grader = Workbook.projectRoot().resolve("grader");
+        Catalogue catalogue = Catalogue.load(grader, "grader/");
+        String learn = "\"learnKernel from the default init ends within 0.1 of [[1, -1]] after 10 epochs\"";
+        String golden = "7.2,\"the book's run of [001]: its epoch lines and learned kernel [[1.0230, -0.9602]]\",1,visible," + learn + ",\n";
+        GradeOptions noTraining = new GradeOptions(grader, EnumSet.of(Section.S7_2), false, null, "1g", 1, null, grader);
+
+        new Grader(Rubric.parse(HEADER + golden + "7.2," + learn + ",2,visible,,quick=true\n", "r.csv"), catalogue, noTraining);
+        assertThatThrownBy(() -> new Grader(Rubric.parse(HEADER + golden + "7.2," + learn + ",2,visible,,\n", "r.csv"), catalogue,
+                noTraining)).hasMessageStartingWith("r.csv:2: cannot require the training check");
+    }
+
     @Test
     void readsQuotedNamesRequirementsAndSettings() {
         Rubric r = Rubric.parse("# a comment\n" + HEADER

@@ -72,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
     Path save;
 
     @Option(names = "--resume", paramLabel = "FILE", description = "Continue the run saved in FILE (by --save) up to "
-            + "--epochs in all, with its settings, appending to its log.")
+            + "--epochs in all, with its settings, appending to its log and saving to FILE (or --save).")
     Path resume;
 
     @Override
@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
                         + "validation images, %d threads, seed %d%n", choice.cliName(), rate, beta, batch, size, size,
                 dataset.numTrain(), dataset.numVal(), Parallel.threads(), shuffleSeed);
         Trainer trainer = new Trainer(epochs);
-        if (save != null) {
+        Path saveTo = save != null ? save : resume;
+        if (saveTo != null) {
             Map<String, String> settings = new LinkedHashMap<>();
             settings.put("format", "pt");
             settings.put("run", run);
@@ -140,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
                 settings.put("limit", String.valueOf(images));
             }
             settings.put("log", logFile.toString());
-            trainer.save(save, settings);
+            trainer.save(saveTo, settings);
         }
         List<EpochResult> results;
         try (RunLog runLog = RunLog.open(logFile, new RunInfo(run, choice.cliName(), rate, batch, shuffleSeed, Parallel.threads()))) {
@@ -149,8 +150,8 @@ final class TrainCommand implements Callable<Integer> {
         TrainingPlot.save(choice.cliName() + " on Fashion-MNIST (lr " + rate + ", batch " + batch + ")", results, plotFile);
         System.err.println("log:  " + logFile);
         System.err.println("plot: " + plotFile);
-        if (save != null) {
-            System.err.println("weights: " + save + " (optimizer: " + Checkpoint.optimizerFile(save) + ")");
+        if (saveTo != null) {
+            System.err.println("weights: " + saveTo + " (optimizer: " + Checkpoint.optimizerFile(saveTo) + ")");
         }
         return 0;
     }

@@ -79,6 +79,10 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Models choice = Models.byName(model);
         Map<String, String> saved = resume != null ? Checkpoint.metadata(resume) : Map.of();
+        if (resume != null && (!saved.containsKey("model") || !saved.containsKey("epoch"))) {
+            throw new IllegalArgumentException(resume + " was not written by d2l train --save (its metadata has no model "
+                    + "and epoch), so there is no run to resume; weights alone load with SafeTensors.load and loadStateDict");
+        }
         if (resume != null && !choice.cliName().equals(saved.get("model"))) {
             throw new IllegalArgumentException(resume + " is a checkpoint of " + saved.get("model") + ", not of "
                     + choice.cliName() + "; resume it with ./d2l train " + saved.get("model") + " --resume " + resume);

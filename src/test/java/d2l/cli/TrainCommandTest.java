@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import d2l.nn.SafeTensors;
 import d2l.tensor.Tensor;
+import d2l.tensor.Torch;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -73,7 +74,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void aCheckpointResumesOnlyItsOwnModelAndOnlyForward() {
+    void aCheckpointResumesOnlyItsOwnModelAndOnlyForward() throws IOException {
         train(0, run("one", 1));
         String checkpoint = dir.resolve("one.safetensors").toString();
 
@@ -81,5 +82,9 @@ class TrainCommandTest {
                 "is a checkpoint of lenet-modern, not of lenet; resume it with ./d2l train lenet-modern --resume");
         assertThat(train(1, "lenet-modern", "--epochs", "1", "--resume", checkpoint)).contains(
                 "has finished epoch 1 already; pass --epochs N with N > 1");
+        Path bare = dir.resolve("bare.safetensors");
+        SafeTensors.save(Map.of("w", Torch.ones(1)), Map.of(), bare);
+        assertThat(train(1, "lenet-modern", "--resume", bare.toString()))
+                .contains("bare.safetensors was not written by d2l train --save (its metadata has no model and epoch)");
     }
 }

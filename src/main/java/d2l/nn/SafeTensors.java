@@ -85,11 +85,17 @@ public final class SafeTensors {
         ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(8 + json.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
         out.putLong(json.length).put(json);
         for (Tensor t : tensors.values()) {
-            for (float v : t.values()) {
-                switch (t.dtype()) {
-                    case FLOAT32 -> out.putFloat(v);
-                    case INT64 -> out.putLong((long) v);
-                    case BOOL -> out.put((byte) (v != 0 ? 1 : 0));
+            float[] values = t.values();
+            if (t.dtype() == DType.FLOAT32) {
+                out.asFloatBuffer().put(values);
+                out.position(out.position() + 4 * values.length);
+                continue;
+            }
+            for (float v : values) {
+                if (t.dtype() == DType.INT64) {
+                    out.putLong((long) v);
+                } else {
+                    out.put((byte) (v != 0 ? 1 : 0));
                 }
             }
         }
@@ -158,12 +164,12 @@ public final class SafeTensors {
         Tensor read(ByteBuffer in, int dataStart) {
             float[] values = new float[(int) ((end - begin) / bytesPer(dtype))];
             int at = dataStart + (int) begin;
+            if (dtype == DType.FLOAT32) {
+                in.slice(at, 4 * values.length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+                return Tensor.wrap(values, dtype, shape);
+            }
             for (int i = 0; i < values.length; i++) {
-                values[i] = switch (dtype) {
-                    case FLOAT32 -> in.getFloat(at + 4 * i);
-                    case INT64 -> in.getLong(at + 8 * i);
-                    case BOOL -> in.get(at + i) != 0 ? 1 : 0;
-                };
+                values[i] = dtype == DType.INT64 ? in.getLong(at + 8 * i) : in.get(at + i) != 0 ? 1 : 0;
             }
             return Tensor.wrap(values, dtype, shape);
         }

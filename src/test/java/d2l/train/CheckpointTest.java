@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import d2l.models.LeNet;
+import d2l.models.ResNet;
+import d2l.models.VGG;
 import d2l.nn.BatchNorm2d;
 import d2l.nn.Flatten;
 import d2l.nn.LazyConv2d;
@@ -20,6 +22,8 @@ import d2l.tensor.Torch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,37 @@ class CheckpointTest {
         // list(d2l.LeNet().state_dict().keys()) after a forward pass on a 1 x 1 x 28 x 28 sample
         assertThat(lenet.stateDict().keySet()).containsExactly("net.0.weight", "net.0.bias", "net.3.weight", "net.3.bias",
                 "net.7.weight", "net.7.bias", "net.9.weight", "net.9.bias", "net.11.weight", "net.11.bias");
+    }
+
+    @Test
+    void resNetAndVggAreNamedAsTheBooksModels() {
+        Classifier resnet = new Classifier("resnet", ResNet.resnet(new int[][] {{1, 64}, {1, 16}}, 10), 0.01);
+        resnet.forward(Torch.zeros(2, 1, 32, 32));
+        Classifier vgg = new Classifier("vgg", VGG.vgg(new int[][] {{1, 4}, {2, 8}}, 16, 10), 0.01);
+        vgg.forward(Torch.zeros(1, 1, 32, 32));
+
+        // list(model.state_dict().keys()) of the book's ResNet(((1, 64), (1, 16))) and VGG(((1, 4), (2, 8))) in
+        // PyTorch 2.13 after a forward pass (the full ResNet-18 and VGG of the book match too: 127 and 22 keys)
+        String bn = " .weight .bias .running_mean .running_var .num_batches_tracked";
+        String conv = " .weight .bias";
+        assertThat(resnet.stateDict().keySet()).containsExactlyElementsOf(keys("net.0.0" + conv, "net.0.1" + bn,
+                "net.b2.0.conv1" + conv, "net.b2.0.conv2" + conv, "net.b2.0.bn1" + bn, "net.b2.0.bn2" + bn,
+                "net.b3.0.conv1" + conv, "net.b3.0.conv2" + conv, "net.b3.0.conv3" + conv, "net.b3.0.bn1" + bn,
+                "net.b3.0.bn2" + bn, "net.last.2" + conv));
+        assertThat(vgg.stateDict().keySet()).containsExactlyElementsOf(keys("net.0.0" + conv, "net.1.0" + conv,
+                "net.1.2" + conv, "net.3" + conv, "net.6" + conv, "net.9" + conv));
+    }
+
+    /** "net.0.0 .weight .bias" gives net.0.0.weight, net.0.0.bias. */
+    private static List<String> keys(String... modules) {
+        List<String> keys = new ArrayList<>();
+        for (String m : modules) {
+            String[] parts = m.split(" ");
+            for (int i = 1; i < parts.length; i++) {
+                keys.add(parts[0] + parts[i]);
+            }
+        }
+        return keys;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package d2l.nn;
 
+import d2l.autograd.GradMode;
 import d2l.nn.functional.Normalization;
+import d2l.tensor.DType;
 import d2l.tensor.Tensor;
 import d2l.tensor.TensorException;
 import d2l.tensor.Torch;
@@ -9,7 +11,8 @@ import d2l.tensor.Torch;
  * Batch normalisation over channel 1 of the input, shared by {@link BatchNorm2d} and
  * {@link BatchNorm1d}: a learned scale (weight, init 1) and shift (bias, init 0) per channel, and
  * running mean (init 0) and variance (init 1) buffers updated with momentum 0.1 in training;
- * eps = 1e-5, as in PyTorch.
+ * eps = 1e-5, as in PyTorch. The buffer {@code num_batches_tracked} counts the training batches seen
+ * (an INT64 scalar, as PyTorch's, so checkpoints carry it; with a fixed momentum it changes nothing).
  */
 public abstract class BatchNorm extends Module {
 
@@ -35,6 +38,7 @@ public abstract class BatchNorm extends Module {
         registerParameter("bias", Torch.zeros(features));
         registerBuffer("running_mean", Torch.zeros(features));
         registerBuffer("running_var", Torch.ones(features));
+        registerBuffer("num_batches_tracked", Tensor.wrap(new float[] {0}, DType.INT64));
     }
 
     /** The learned scale per channel; a lazy layer before its first forward throws, as PyTorch does. */
@@ -55,6 +59,11 @@ public abstract class BatchNorm extends Module {
         return buffer("running_var");
     }
 
+    /** How many batches the layer has normalised in training mode, PyTorch's {@code num_batches_tracked}. */
+    public Tensor numBatchesTracked() {
+        return buffer("num_batches_tracked");
+    }
+
     /** True once the channel count is known (always, except for a lazy layer before its first forward). */
     public boolean isInitialized() {
         return numFeatures > 0;
@@ -70,7 +79,13 @@ public abstract class BatchNorm extends Module {
             throw new TensorException(name() + ": expected input with " + numFeatures + " channels (dimension 1), got shape "
                     + x.shape());
         }
-        return Normalization.batchNorm(name(), x, runningMean(), runningVar(), weight(), bias(), isTraining(), momentum, eps);
+        Tensor y = Normalization.batchNorm(name(), x, runningMean(), runningVar(), weight(), bias(), isTraining(), momentum, eps);
+        if (isTraining()) {
+            try (GradMode.Scope ignored = GradMode.noGrad()) {
+                numBatchesTracked().add_(1);
+            }
+        }
+        return y;
     }
 
     protected void checkRank(Tensor x) {

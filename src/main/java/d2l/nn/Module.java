@@ -1,5 +1,6 @@
 package d2l.nn;
 
+import d2l.autograd.GradMode;
 import d2l.tensor.Tensor;
 import d2l.tensor.TensorException;
 import java.util.ArrayList;
@@ -100,6 +101,88 @@ public abstract class Module {
                 e.getValue().collect(prefix + e.getKey() + ".", into, wantParameters);
             }
         }
+    }
+
+    /**
+     * True once every parameter exists; false for a lazy layer ({@code LazyConv2d}, {@code LazyLinear},
+     * {@code LazyBatchNorm2d}) before its first forward pass, which reads the input's shape.
+     */
+    public boolean isInitialized() {
+        return true;
+    }
+
+    /**
+     * The parameters and buffers by dotted name, PyTorch's {@code state_dict()}: module by module (depth
+     * first), each module's parameters and then its buffers, e.g. {@code net.1.weight, net.1.bias,
+     * net.1.running_mean, net.1.running_var, net.1.num_batches_tracked}. The values are detached
+     * tensors sharing the module's storage.
+     */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> state = new LinkedHashMap<>();
+        saveTo(state, "");
+        return state;
+    }
+
+    private void saveTo(Map<String, Tensor> state, String prefix) {
+        if (!isInitialized()) {
+            throw new TensorException(stateDictOf(name(), prefix) + ": a lazy layer has no weights before its first "
+                    + "forward pass: initialise it first by running a sample batch through the model, "
+                    + "e.g. net.forward(X) (or Initializers.applyInit), then save or load its state dict");
+        }
+        for (Map<String, Tensor> own : List.of(parameters, buffers)) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                if (e.getValue() != null) {
+                    state.put(prefix + e.getKey(), e.getValue().detach());
+                }
+            }
+        }
+        for (Map.Entry<String, Module> e : modules.entrySet()) {
+            if (e.getValue() != null) {
+                e.getValue().saveTo(state, prefix + e.getKey() + ".");
+            }
+        }
+    }
+
+    private static String stateDictOf(String name, String prefix) {
+        return prefix.isEmpty() ? name : name + " at '" + prefix.substring(0, prefix.length() - 1) + "'";
+    }
+
+    /**
+     * Copies {@code state} into this module's parameters and buffers, PyTorch's
+     * {@code load_state_dict(state, strict=True)}: the keys must be exactly {@link #stateDict()}'s and
+     * every shape must match. Unlike PyTorch, nothing is copied when anything is wrong; the error lists
+     * every problem in PyTorch's words (missing keys, unexpected keys, size mismatches).
+     */
+    public void loadStateDict(Map<String, Tensor> state) {
+        Map<String, Tensor> own = stateDict();
+        List<String> errors = new ArrayList<>();
+        List<String> missing = own.keySet().stream().filter(k -> !state.containsKey(k)).toList();
+        List<String> unexpected = state.keySet().stream().filter(k -> !own.containsKey(k)).toList();
+        if (!missing.isEmpty()) {
+            errors.add("Missing key(s) in state_dict: " + quoted(missing) + ". ");
+        }
+        if (!unexpected.isEmpty()) {
+            errors.add("Unexpected key(s) in state_dict: " + quoted(unexpected) + ". ");
+        }
+        for (Map.Entry<String, Tensor> e : own.entrySet()) {
+            Tensor given = state.get(e.getKey());
+            if (given != null && !given.shape().equals(e.getValue().shape())) {
+                errors.add("size mismatch for " + e.getKey() + ": copying a param with shape " + given.shape()
+                        + " from checkpoint, the shape in current model is " + e.getValue().shape() + ".");
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new TensorException("Error(s) in loading state_dict for " + name() + ":\n\t" + String.join("\n\t", errors));
+        }
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            for (Map.Entry<String, Tensor> e : own.entrySet()) {
+                e.getValue().copy_(state.get(e.getKey()));
+            }
+        }
+    }
+
+    private static String quoted(List<String> keys) {
+        return String.join(", ", keys.stream().map(k -> '"' + k + '"').toList());
     }
 
     /** The direct submodules by name, in registration order. */

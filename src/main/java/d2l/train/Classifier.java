@@ -7,9 +7,11 @@ import d2l.tensor.Tensor;
 /**
  * A network trained for classification with its learning rate, as the book's {@code d2l.Classifier}:
  * the loss is the mean cross-entropy of the logits, accuracy is the fraction of arg-max predictions
- * that equal the label.
+ * that equal the label. Like the book's LeNet, VGG and ResNet (subclasses of {@code d2l.Classifier}
+ * that hold {@code self.net}), the network is the child module {@code net}, so {@link #stateDict()}
+ * names its weights {@code net.0.weight, net.0.bias, ...} and a PyTorch model of the book loads them.
  */
-public class Classifier {
+public class Classifier extends Module {
 
     private final String name;
     private final Module net;
@@ -17,10 +19,11 @@ public class Classifier {
 
     public Classifier(String name, Module net, double lr) {
         this.name = name;
-        this.net = net;
+        this.net = registerModule("net", net);
         this.lr = lr;
     }
 
+    @Override
     public String name() {
         return name;
     }
@@ -34,6 +37,7 @@ public class Classifier {
     }
 
     /** The logits for a batch of images. */
+    @Override
     public Tensor forward(Tensor images) {
         return net.forward(images);
     }

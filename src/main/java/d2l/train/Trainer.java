@@ -6,20 +6,27 @@ import d2l.optim.SGD;
 import d2l.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a {@link Classifier} on Fashion-MNIST with minibatch SGD at the model's learning rate, as the
  * book's {@code d2l.Trainer(max_epochs).fit(model, data)}: each epoch trains on every training batch,
  * then evaluates the validation set in evaluation mode without recording gradients. Every epoch is
- * appended to the run's CSV log (when one is given) the moment it ends, and reported to the progress.
+ * appended to the run's CSV log (when one is given) the moment it ends, and reported to the progress;
+ * with {@link #save}, a {@link Checkpoint} is written after every epoch, from which
+ * {@link #fit(Classifier, FashionMNIST, SGD, int)} resumes.
  */
 public final class Trainer {
 
     private final int maxEpochs;
     private RunLog log;
     private Progress progress = Progress.toStderr();
+    private Path checkpoint;
+    private Map<String, String> checkpointMetadata = Map.of();
 
     public Trainer(int maxEpochs) {
         if (maxEpochs < 1) {
@@ -40,11 +47,29 @@ public final class Trainer {
         return this;
     }
 
-    /** Trains for {@code maxEpochs} epochs and returns what each epoch measured. */
+    /**
+     * Saves a {@link Checkpoint} to {@code file} after every epoch, with {@code metadata} and the
+     * epoch's number as {@code epoch}; returns this.
+     */
+    public Trainer save(Path file, Map<String, String> metadata) {
+        this.checkpoint = file;
+        this.checkpointMetadata = metadata;
+        return this;
+    }
+
+    /** Trains for {@code maxEpochs} epochs with SGD at the model's learning rate and returns what each epoch measured. */
     public List<EpochResult> fit(Classifier model, FashionMNIST data) {
-        SGD optimizer = new SGD(model.net().parameters(), model.lr());
+        return fit(model, data, new SGD(model.net().parameters(), model.lr()), 1);
+    }
+
+    /**
+     * Trains epochs {@code firstEpoch} to {@code maxEpochs} with {@code optimizer} (made for
+     * {@code model.net().parameters()}): resuming a run restored from a checkpoint of epoch k is
+     * {@code firstEpoch = k + 1}, and the epochs then shuffle and log as if the run had not stopped.
+     */
+    public List<EpochResult> fit(Classifier model, FashionMNIST data, SGD optimizer, int firstEpoch) {
         List<EpochResult> results = new ArrayList<>();
-        for (int epoch = 1; epoch <= maxEpochs; epoch++) {
+        for (int epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
             EpochResult r = fitEpoch(model, data, optimizer, epoch);
             results.add(r);
             progress.epoch(maxEpochs, r);
@@ -56,8 +81,22 @@ public final class Trainer {
                             + e.getMessage(), e);
                 }
             }
+            if (checkpoint != null) {
+                saveCheckpoint(model, optimizer, epoch);
+            }
         }
         return results;
+    }
+
+    private void saveCheckpoint(Classifier model, SGD optimizer, int epoch) {
+        Map<String, String> metadata = new LinkedHashMap<>(checkpointMetadata);
+        metadata.put("epoch", String.valueOf(epoch));
+        try {
+            Checkpoint.save(checkpoint, model, optimizer, metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not save the checkpoint of epoch " + epoch + " to " + checkpoint + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private EpochResult fitEpoch(Classifier model, FashionMNIST data, SGD optimizer, int epoch) {

@@ -147,10 +147,21 @@ class BatchNormTest {
         BatchNorm2d bn = new BatchNorm2d(4);
 
         assertThat(bn.namedParameters()).containsOnlyKeys("weight", "bias");
-        assertThat(bn.namedBuffers()).containsOnlyKeys("running_mean", "running_var");
+        assertThat(bn.namedBuffers()).containsOnlyKeys("running_mean", "running_var", "num_batches_tracked");
         assertThat(bn.weight().equal(ones(4))).isTrue();
         assertThat(bn.runningVar().equal(ones(4))).isTrue();
         assertThat(bn.runningMean().requiresGrad()).isFalse();
+    }
+
+    @Test
+    void numBatchesTrackedCountsTrainingBatchesAsAnInt64Scalar() {
+        BatchNorm2d bn = new BatchNorm2d(2);
+        bn.forward(randn(4, 2, 3, 3));
+        bn.forward(randn(4, 2, 3, 3));
+        bn.eval().forward(randn(4, 2, 3, 3));
+
+        assertThat(bn.numBatchesTracked().toString()).isEqualTo("tensor(2)");
+        assertThat(bn.numBatchesTracked().dtype()).isEqualTo(d2l.tensor.DType.INT64);
     }
 
     // ------------------------------------------------------------------ evaluation mode

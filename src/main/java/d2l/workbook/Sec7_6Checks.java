@@ -2,14 +2,24 @@ package d2l.workbook;
 
 import static d2l.tensor.Torch.manualSeed;
 import static d2l.tensor.Torch.randn;
+import static d2l.tensor.Torch.zeros;
 import static d2l.workbook.SectionChecks.*;
 
+import d2l.autograd.GradMode;
+import d2l.nn.AvgPool2d;
+import d2l.nn.Conv2d;
+import d2l.nn.Flatten;
+import d2l.nn.Linear;
+import d2l.nn.MaxPool2d;
+import d2l.nn.Module;
+import d2l.nn.ReLU;
 import d2l.nn.Sequential;
 import d2l.nn.Sigmoid;
 import d2l.tensor.Tensor;
 import d2l.workbook.Checks.Check;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /** The checks of section 7.6. Sources as in {@link SectionChecks}. */
@@ -50,6 +60,46 @@ final class Sec7_6Checks {
         return m;
     }
 
+    /** Checks what the student's {@code layerSummary(net, shape)} returns against {@code expected}, and returns that. */
+    private static String summarises(Probe p, String description, Sequential net, int[] shape, String expected) {
+        String call = "layerSummary(" + description + ", " + java.util.Arrays.toString(shape).replaceAll("[\\[\\]]", "") + ")";
+        Expect.equal("what " + call + " returned", p.observe(call, c -> c.call("layerSummary", net, shape)), expected);
+        return expected;
+    }
+
+    /** A net, and how it was made: {@code Sequential(Conv2d(2, 8, 3), ReLU(), MaxPool2d(2), ...)}. */
+    private record RandomNet(Sequential net, String description) {}
+
+    /** A small convolutional net for inputs of {@code shape}: a convolution, an activation, a pooling layer, then dense layers. */
+    private static RandomNet randomNet(Random random, int[] shape) {
+        int channels = 1 + random.nextInt(8);
+        int kernel = 1 + random.nextInt(3);
+        int features = channels * ((shape[2] - kernel + 1) / 2) * ((shape[3] - kernel + 1) / 2);
+        int hidden = 2 + random.nextInt(30);
+        boolean relu = random.nextBoolean();
+        boolean max = random.nextBoolean();
+        int outputs = 1 + random.nextInt(10);
+        Sequential net = new Sequential(new Conv2d(shape[1], channels, kernel), relu ? new ReLU() : new Sigmoid(),
+                max ? new MaxPool2d(2) : new AvgPool2d(2), new Flatten(), new Linear(features, hidden), new ReLU(),
+                new Linear(hidden, outputs));
+        return new RandomNet(net, String.format("Sequential(Conv2d(%d, %d, %d), %s(), %s(2), Flatten(), Linear(%d, %d), ReLU(),"
+                + " Linear(%d, %d))", shape[1], channels, kernel, relu ? "ReLU" : "Sigmoid", max ? "MaxPool2d" : "AvgPool2d", features,
+                hidden, hidden, outputs));
+    }
+
+    /** The book's summary of {@code net} on inputs of {@code shape}: each layer's class and output shape, one line each. */
+    private static String summary(Sequential net, int[] shape) {
+        StringBuilder text = new StringBuilder();
+        try (GradMode.Scope ignored = GradMode.noGrad()) {
+            Tensor x = zeros(shape);
+            for (Module layer : net.children()) {
+                x = layer.forward(x);
+                text.append(layer.name()).append(" output shape:\t ").append(x.shape()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
     static List<Check> all() {
         Section s = Section.S7_6;
         return List.of(
@@ -58,12 +108,18 @@ final class Sec7_6Checks {
                                 p.observe("new LeNet().layerSummary(1, 1, 28, 28)",
                                         c -> sequential(c.construct("LeNet")).layerSummary(1, 1, 28, 28)),
                                 lines(LENET_SUMMARY))),
-                check(s, "layerSummary prints and returns the book's lines", "[000] 7.6 Inspecting the Model; [002] 7.6", p -> {
-                    Sequential net = d2l.models.LeNet.classic(10);
-                    Object text = p.observe("layerSummary(the book's LeNet, 1, 1, 28, 28)",
-                            c -> c.call("layerSummary", net, new int[] {1, 1, 28, 28}));
-                    Expect.equal("what layerSummary(the book's LeNet, 1, 1, 28, 28) returned", text, lines(LENET_SUMMARY));
-                    Expect.equal("what it printed", p.printed().replace("\r\n", "\n"), lines(LENET_SUMMARY));
+                check(s, "layerSummary prints and returns each layer's output shape, for the book's LeNet and random nets",
+                        "[000] 7.6 Inspecting the Model; [002] 7.6", p -> {
+                    StringBuilder printed = new StringBuilder();
+                    Sequential lenet = d2l.models.LeNet.classic(10);
+                    printed.append(summarises(p, "the book's LeNet", lenet, new int[] {1, 1, 28, 28}, lines(LENET_SUMMARY)));
+                    Random random = new Random(76);
+                    for (int i = 0; i < 3; i++) {
+                        int[] shape = {1 + random.nextInt(3), 1 + random.nextInt(3), 6 + random.nextInt(12), 6 + random.nextInt(12)};
+                        RandomNet r = randomNet(random, shape);
+                        printed.append(summarises(p, r.description(), r.net(), shape, summary(r.net(), shape)));
+                    }
+                    Expect.equal("what it printed", p.printed().replace("\r\n", "\n"), printed.toString());
                 }),
                 check(s, "LeNet has 61,706 parameters and 10 (or numClasses) outputs", "", p -> {
                     Tensor X = randn(4, 1, 28, 28);

@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
@@ -37,14 +40,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * graded in one roster run without training, against what {@code bugs/expected.csv} records: per bug,
  * the points its section loses, the checks that lose them, and key words their feedback must contain
  * (the start of the first one's feedback, or words written in by hand: {@code call zeroGrad()});
- * for a bug that hard-codes the book's outputs, what the faked function's checks still give.
+ * for a bug that hard-codes the book's outputs, what the faked function's checks still give (those
+ * that name it and do not run with the grader's stand-in for it). Each
+ * bugged section is graded again on its own, as {@code check()} in JShell grades it, and must get
+ * the same verdicts.
  *
  * <p>The expected file records what the grader does, not what it should do. After a check changes,
  * regenerate it and the table of {@code grader/README.md} ("What the grader catches") from a run,
  * then read the diff:
  * {@code ./mvnw -o test -Dtest=BugCatalogueTest -Dbugs.rewrite=true}.
  */
-@Tag("catalogue")
+@Tag("jdk-independent")
 class BugCatalogueTest {
 
     static final Path EXPECTED = PatchedSubmissions.BUGS.resolve("expected.csv");
@@ -58,10 +64,13 @@ class BugCatalogueTest {
     @TempDir
     static Path dir;
 
+    private static Rubric rubric;
     private static Map<String, Bug> bugs;
     private static Map<String, List<Bug>> submissions;
     private static Map<String, Map<String, Line>> reports;
     private static Map<String, Map<String, String>> results;
+    /** What {@code check("7.2")} in JShell reports, by submission and section ({@code "name 7.2"}). */
+    private static Map<String, Map<String, Line>> selfChecks;
 
     /** One row of the expected file; the message is from the first check that lost points on its own (not by a requirement). */
     record Row(String bug, String section, String pointsLost, String fakedPoints, String checksLost, String message) {
@@ -81,7 +90,8 @@ class BugCatalogueTest {
         Path roster = dir.resolve("roster");
         PatchedSubmissions.write(roster, submissions);
         Path graderDir = Workbook.projectRoot().resolve("grader");
-        Grader grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
+        rubric = Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv");
+        Grader grader = new Grader(rubric, Catalogue.load(graderDir, "grader/"),
                 new GradeOptions(graderDir, EnumSet.allOf(Section.class), false, null, "2g", 1, null, dir.resolve("logs")));
         long start = System.nanoTime();
         Roster.Summary summary = new Roster(grader, roster, dir.resolve("gradebook.csv"), dir.resolve("reports"), 2,
@@ -101,6 +111,36 @@ class BugCatalogueTest {
         if (Boolean.getBoolean("bugs.rewrite")) {
             rewrite();
         }
+        checkEachBuggedSection();
+    }
+
+    /** Grades each submission's bugged sections one at a time, as {@code check("7.2")} does ({@link SelfCheck}), two at once. */
+    private static void checkEachBuggedSection() throws Exception {
+        long start = System.nanoTime();
+        Map<String, Future<Map<String, Line>>> running = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (Map.Entry<String, List<Bug>> s : submissions.entrySet()) {
+                Workbook workbook = Workbook.at(dir.resolve("roster").resolve(s.getKey()));
+                for (Bug b : s.getValue()) {
+                    Path file = dir.resolve("self-checks").resolve(s.getKey() + "-" + b.section().id() + ".txt");
+                    running.put(s.getKey() + " " + b.section().id(), pool.submit(() -> {
+                        SelfCheck.Graded graded = SelfCheck.grade(workbook, EnumSet.of(b.section()));
+                        Files.createDirectories(file.getParent());
+                        Files.writeString(file, TextReport.of(graded.report(), graded.rubric().shownName()), StandardCharsets.UTF_8);
+                        return ReportLines.read(file);
+                    }));
+                }
+            }
+            selfChecks = new LinkedHashMap<>();
+            for (Map.Entry<String, Future<Map<String, Line>>> r : running.entrySet()) {
+                selfChecks.put(r.getKey(), r.getValue().get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf(Locale.ROOT, "BugCatalogueTest: %d sections checked one at a time, as check() does, in %.0f s%n",
+                selfChecks.size(), (System.nanoTime() - start) / 1e9);
     }
 
     /** How a check that passed but requires a failing one starts its feedback: the message to show is the failing one's. */
@@ -127,7 +167,7 @@ class BugCatalogueTest {
                     message = excerpt(l.feedback());
                 }
             }
-            if (!bug.faked().isEmpty() && fakedName.matcher(e.getKey()).find()) {
+            if (!bug.faked().isEmpty() && fakedName.matcher(e.getKey()).find() && !standsIn(bug.faked(), e.getKey())) {
                 faked += l.score();
             }
         }
@@ -140,6 +180,12 @@ class BugCatalogueTest {
         r.put("message", message);
         r.put("feedback", feedback.toString());
         return r;
+    }
+
+    /** Whether the check {@code check} runs with the grader's stand-in for {@code function}: then it is not that function's check. */
+    private static boolean standsIn(String function, String check) {
+        return rubric.entries().stream().filter(e -> e.check().equals(check))
+                .anyMatch(e -> List.of(e.settings().getOrDefault("standins", "").split(",")).contains(function));
     }
 
     /** The feedback's first line, cut after at most 90 characters at a blank. */
@@ -166,6 +212,22 @@ class BugCatalogueTest {
         assertThat(got.get("faked_points")).as("points the faked function's checks give").isEqualTo(row.fakedPoints());
         assertThat(got.get("checks_lost")).as("the checks that lose points").isEqualTo(row.checksLost());
         assertThat(got.get("feedback")).as("the feedback of the checks that lose points").contains(row.message());
+    }
+
+    /**
+     * {@code check("7.2")} in JShell and {@code ./d2l grade} give every check of the bug's section the
+     * same mark, points and feedback, although check() grades the section alone and the roster all
+     * eight in one child after another: no check depends on what ran before it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rows")
+    void checkInJShellGivesTheGradersVerdict(Row row) {
+        Bug bug = bugs.get(row.bug());
+        String submission = submissions.entrySet().stream().filter(s -> s.getValue().contains(bug)).findFirst().orElseThrow().getKey();
+        Map<String, Line> graded = new LinkedHashMap<>(reports.get(submission));
+        graded.values().removeIf(l -> !l.section().equals(row.section()));
+        assertThat(selfChecks.get(submission + " " + row.section())).as("check(\"" + row.section() + "\") of " + submission)
+                .containsExactlyEntriesOf(graded);
     }
 
     @Test

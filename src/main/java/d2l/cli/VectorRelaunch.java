@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
  * Starts the command line again in a JVM that has the Vector API. The runtime's kernels use
  * {@code jdk.incubator.vector}, an incubator module, which a JVM resolves only when told to with
  * {@code --add-modules}; a jar's manifest cannot say so, hence {@code java -jar d2l.jar} starts
- * without it. This JVM then only relays: the child has the same {@code java}, the same class path
- * and arguments, the {@code -D}/{@code -X} options this JVM was given, and {@code $D2L_JAVA_OPTS};
+ * without it; the launchers {@code ./d2l} and {@code d2l.cmd} start without it on purpose, so that
+ * the child's warning about the module is filtered here. This JVM then only relays: the child has
+ * the same {@code java}, the same class path and arguments, the {@code -D}/{@code -X} options this
+ * JVM was given, and {@code $D2L_JAVA_OPTS};
  * it shares standard input and output (JShell stays interactive), its standard error goes through
  * {@link IncubatorWarningFilter}, and its exit code is this one's.
  *
@@ -42,6 +44,11 @@ final class VectorRelaunch {
 
     /** Runs the command line in a child JVM with the module; returns the child's exit code. */
     static int run(String[] args) {
+        return run(Main.class.getName(), args);
+    }
+
+    /** Runs {@code mainClass} of this class path in a child JVM with the module; returns the child's exit code. */
+    static int run(String mainClass, String[] args) {
         if (ModuleFinder.ofSystem().find(MODULE).isEmpty()) {
             System.err.println("d2l: this Java (" + System.getProperty("java.home") + ") has no " + MODULE
                     + " module; d2l needs a JDK 17 or newer");
@@ -51,7 +58,7 @@ final class VectorRelaunch {
             System.err.println("d2l: started with --add-modules=" + MODULE + " but the module is still missing");
             return 1;
         }
-        ProcessBuilder builder = new ProcessBuilder(command(args))
+        ProcessBuilder builder = new ProcessBuilder(command(mainClass, args))
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(MARK, "1");
@@ -78,7 +85,7 @@ final class VectorRelaunch {
     }
 
     /** The child's command line: this {@code java}, the module, the options that matter, this class path. */
-    static List<String> command(String[] args) {
+    static List<String> command(String mainClass, String[] args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
@@ -94,7 +101,7 @@ final class VectorRelaunch {
         }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(Main.class.getName());
+        command.add(mainClass);
         command.addAll(List.of(args));
         return command;
     }

@@ -26,9 +26,16 @@ package d2l.tensor;
  *   <li>{@code aten/src/ATen/native/TensorFactories.cpp}: {@code randperm_cpu}.</li>
  * </ul>
  *
- * <p>Two PyTorch code paths are not reproduced bit for bit, see {@link #normal} and
- * {@link #bernoulli}. Transcendental functions use {@link StrictMath}, so a seed gives identical
- * numbers on every JVM. All methods are synchronized, like the generator's mutex in PyTorch.
+ * <p>The numbers are those of PyTorch's Linux x86-64 wheels on a CPU with AVX2, checked bit for
+ * bit against torch 2.13 in {@code GeneratorTest}. There, every {@code x * (to - from) + from} and
+ * {@code x * std + mean} is one fused multiply-add ({@link Math#fma}, one rounding), because GCC
+ * compiles the kernels with FMA enabled and fuses a multiply into the add that uses it. Other
+ * builds can differ in the last bit of some samples: ARM (Apple silicon) computes large
+ * {@code randn}s with the C library's {@code logf}/{@code sinf}/{@code cosf} instead of
+ * {@link AvxMathFun}, and compilers that do not fuse round twice. {@link #bernoulli} on Intel
+ * CPUs differs, see there. Transcendental functions use
+ * {@link StrictMath} or plain float arithmetic, so a seed gives identical numbers on every JVM.
+ * All methods are synchronized, like the generator's mutex in PyTorch.
  */
 public final class Generator {
 
@@ -48,6 +55,8 @@ public final class Generator {
     private static final int DOUBLE_RANDOM_BITS = 53; // std::numeric_limits<double>::digits
     private static final float FLOAT_UNIT = 0x1.0p-24f;
     private static final double DOUBLE_UNIT = 0x1.0p-53;
+    /** {@code _mm256_set1_ps(2.0f * c10::pi<double>)}: 2 pi in double, rounded to float. */
+    private static final float TWO_PI = (float) (2.0 * Math.PI);
 
     private static final Generator GLOBAL = new Generator(DEFAULT_SEED);
 
@@ -131,8 +140,9 @@ public final class Generator {
      * Fills {@code out} with uniform samples from [from, to), as {@code torch.rand} (from = 0,
      * to = 1) and {@code Tensor.uniform_(from, to)} do for a float32 tensor of
      * {@code out.length} elements: each element takes one 32-bit output, keeps its low 24 bits
-     * {@code x}, and becomes {@code x * 2^-24 * (to - from) + from} computed in float. As in
-     * PyTorch, float rounding can occasionally yield exactly {@code to} (e.g. from = 1, to = 2).
+     * {@code x}, and becomes {@code fma(x * 2^-24, to - from, from)} in float, with from and to
+     * rounded to float first. As in PyTorch, rounding can occasionally yield exactly {@code to}
+     * (e.g. from = 1, to = 2).
      *
      * @throws TensorException if {@code from > to}
      */
@@ -144,7 +154,7 @@ public final class Generator {
                     + from + " > to=" + to);
         }
         for (int i = 0; i < out.length; i++) {
-            out[i] = nextUniformFloat() * (upper - lower) + lower;
+            out[i] = Math.fma(nextUniformFloat(), upper - lower, lower);
         }
     }
 
@@ -154,17 +164,15 @@ public final class Generator {
      * elements. PyTorch uses two algorithms, chosen by size:
      * <ul>
      *   <li>fewer than 16 elements: {@code normal_distribution<double>}, Box-Muller on two 53-bit
-     *       uniforms in double precision, one pair per two elements; the spare sample is cached in
-     *       the generator and used by the next call;</li>
-     *   <li>16 or more: {@code normal_fill}, which first fills the array with 24-bit uniforms and
-     *       then turns each block of 16 into normals in float precision (element j and j + 8 of a
-     *       block form one Box-Muller pair). When the length is not a multiple of 16, the last 16
-     *       elements are refilled with fresh uniforms and transformed again.</li>
+     *       uniforms in double precision, one pair per two elements, each sample
+     *       {@code fma(r cos(theta), std, mean)} rounded to float; the spare sample
+     *       {@code r sin(theta)} is cached in the generator and used by the next call;</li>
+     *   <li>16 or more: {@code normal_fill_AVX2}, which first fills the array with 24-bit uniforms
+     *       and then turns each block of 16 into normals in float precision (element j and j + 8 of
+     *       a block form one Box-Muller pair), with the log, sine and cosine of {@link AvxMathFun}.
+     *       When the length is not a multiple of 16, the last 16 elements are refilled with fresh
+     *       uniforms and transformed again.</li>
      * </ul>
-     * The second path follows the portable {@code normal_fill_16}, which is what ARM machines
-     * (Apple silicon) run. x86 machines with AVX2 run {@code normal_fill_16_AVX2} instead, the same
-     * algorithm with approximate vector log/sin/cos, so there the last bit or two of a float may
-     * differ (far below the 4 decimals PyTorch prints).
      *
      * @throws TensorException if {@code std < 0}
      */
@@ -282,7 +290,7 @@ public final class Generator {
     private double nextNormal(double mean, double std) {
         if (hasCachedNormal) {
             hasCachedNormal = false;
-            return cachedNormal * std + mean;
+            return Math.fma(cachedNormal, std, mean);
         }
         double u1 = nextUniformDouble();
         double u2 = nextUniformDouble();
@@ -290,7 +298,7 @@ public final class Generator {
         double theta = 2.0 * Math.PI * u1;
         cachedNormal = radius * StrictMath.sin(theta);
         hasCachedNormal = true;
-        return radius * StrictMath.cos(theta) * std + mean;
+        return Math.fma(radius * StrictMath.cos(theta), std, mean);
     }
 
     /** {@code normal_fill}: uniforms first, then Box-Muller on blocks of 16, tail recomputed. */
@@ -312,19 +320,18 @@ public final class Generator {
     }
 
     /**
-     * {@code normal_fill_16<float>}: pairs element j with element j + 8. Everything is float except
-     * theta, which the source computes in double ({@code 2.0f * c10::pi<double> * u2}) and then
-     * stores as float. Float log/sin/cos are the double results rounded to float, which is what a
-     * correctly rounded {@code logf}/{@code sinf}/{@code cosf} returns.
+     * {@code normal_fill_16_AVX2}: Box-Muller on element j and j + 8 of a block of uniforms, in
+     * float: u1 = 1 - x[j] (so that the log is finite), r = sqrt(-2 log u1), theta = 2 pi x[j + 8],
+     * then x[j] = fma(r cos theta, std, mean) and x[j + 8] = fma(r sin theta, std, mean).
      */
     private static void boxMullerBlockOf16(float[] data, int start, float mean, float std) {
+        float[] sinCos = new float[2];
         for (int j = start; j < start + 8; j++) {
-            float u1 = 1.0f - data[j]; // [0, 1) -> (0, 1] so the log is finite
-            float u2 = data[j + 8];
-            float radius = (float) StrictMath.sqrt(-2.0f * (float) StrictMath.log(u1));
-            float theta = (float) (2.0 * Math.PI * u2);
-            data[j] = radius * (float) StrictMath.cos(theta) * std + mean;
-            data[j + 8] = radius * (float) StrictMath.sin(theta) * std + mean;
+            float u1 = 1.0f - data[j];
+            float radius = (float) Math.sqrt(-2.0f * AvxMathFun.log(u1));
+            AvxMathFun.sincos(TWO_PI * data[j + 8], sinCos);
+            data[j] = Math.fma(radius * sinCos[1], std, mean);
+            data[j + 8] = Math.fma(radius * sinCos[0], std, mean);
         }
     }
 }

@@ -478,9 +478,9 @@ public final class Tensor {
     /** Sets every element to zero; returns this. */
     public Tensor zero_() { return fill_(0); }
     /** Fills with uniform random values in {@code [from, to)} from the global generator; returns this. */
-    public Tensor uniform_(double from, double to) { return InPlace.fill(this, values -> Generator.global().uniform(values, (float) from, (float) to)); }
+    public Tensor uniform_(double from, double to) { return InPlace.fill(this, values -> Generator.global().uniform(values, from, to)); }
     /** Fills with normal random values from the global generator; returns this. */
-    public Tensor normal_(double mean, double std) { return InPlace.fill(this, values -> Generator.global().normal(values, (float) mean, (float) std)); }
+    public Tensor normal_(double mean, double std) { return InPlace.fill(this, values -> Generator.global().normal(values, mean, std)); }
 
     // ------------------------------------------------------------------ reductions (Reductions.java)
 

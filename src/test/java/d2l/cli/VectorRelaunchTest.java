@@ -10,7 +10,7 @@ class VectorRelaunchTest {
 
     @Test
     void sameJavaTheModuleTheOptionsThatMatterThisClassPathAndTheArguments() {
-        List<String> command = VectorRelaunch.command(new String[] {"grade", "my workbook"});
+        List<String> command = VectorRelaunch.command(Main.class.getName(), new String[] {"grade", "my workbook"});
 
         assertThat(command.get(0)).isEqualTo(ProcessHandle.current().info().command().orElseThrow());
         assertThat(command.get(1)).isEqualTo("--add-modules=jdk.incubator.vector");

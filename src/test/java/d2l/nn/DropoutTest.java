@@ -1,5 +1,6 @@
 package d2l.nn;
 
+import static d2l.tensor.Torch.arange;
 import static d2l.tensor.Torch.manualSeed;
 import static d2l.tensor.Torch.ones;
 import static d2l.tensor.Torch.randn;
@@ -71,6 +72,22 @@ class DropoutTest {
 
         assertThat(again.equal(first)).isTrue();
         assertThat(second.equal(first)).as("the next call draws a fresh mask").isFalse();
+    }
+
+    @Test
+    void masksAndScaleArePyTorchsBitForBit() {
+        // torch.manual_seed(0); F.dropout(torch.arange(1., 21.), 0.3).numpy().view(np.int32): the mask is
+        // bernoulli_(0.7) (53-bit uniforms on AMD and ARM CPUs; PyTorch on Intel CPUs draws it with MKL instead)
+        Tensor y = F.dropout(arange(1, 21, 1), 0.3, true);
+
+        int[] bits = {
+            0x00000000, 0x00000000, 0x40892492, 0x00000000, 0x40e4924a, 0x00000000, 0x41200000, 0x4136db6e,
+            0x414db6dc, 0x4164924a, 0x417b6db7, 0x41892492, 0x41949249, 0x41a00000, 0x41ab6db7, 0x41b6db6e,
+            0x41c24925, 0x41cdb6dc, 0x41d92493, 0x00000000};
+        float[] values = y.toArray();
+        for (int i = 0; i < bits.length; i++) {
+            assertThat(Float.floatToIntBits(values[i])).as("element %d", i).isEqualTo(bits[i]);
+        }
     }
 
     @Test

@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.zip.CRC32;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Checks {@link Generator} against numbers printed by PyTorch (which shows 4 decimals, hence the
- * 5e-5 tolerance), against the mt19937 reference, and for the statistical sanity of its output.
+ * Checks {@link Generator} against PyTorch's floats bit for bit, against numbers as PyTorch prints
+ * them (4 decimals, hence the 5e-5 tolerance), against the mt19937 reference, and for the
+ * statistical sanity of its output.
  */
 class GeneratorTest {
 
@@ -110,6 +115,89 @@ class GeneratorTest {
                 -1.5551f, -0.3414f, 1.8530f, 0.4681f, -0.1577f,
                 1.4437f, 0.2660f, 1.3894f, 1.5863f, 0.9463f,
                 -0.8437f, 0.9318f, 1.2590f, 2.0050f, 0.0537f}, PRINTED);
+    }
+
+    // ---- PyTorch's floats, bit for bit --------------------------------------------------------
+
+    /**
+     * {@code normal_} and {@code uniform_} give torch 2.13's exact floats (x86-64 wheel): the bits
+     * of the first and last element and the CRC-32 of all of them, for both normal paths (below 16
+     * elements, at 16, with a tail of 1, a long tail) and several ranges. Made by:
+     * <pre>{@code
+     * torch.manual_seed(seed); t = torch.empty(n)
+     * t.normal_(a, b)  # or t.uniform_(a, b)
+     * v = t.numpy().view(np.uint32)
+     * print('%08x, %08x, %08x' % (v[0], v[-1], zlib.crc32(t.numpy().astype('>f4').tobytes())))
+     * }</pre>
+     */
+    @ParameterizedTest(name = "{0}_ with seed {1}, {2} elements, ({3}, {4})")
+    @CsvSource({
+            "normal, 0, 1, 0.0, 1.0, 3fc53f5c, 3fc53f5c, 246b54a3",
+            "normal, 0, 2, 0.0, 1.0, 3fc53f5c, be963c50, b38e6cc6",
+            "normal, 0, 15, 0.0, 1.0, 3fc53f5c, bf891cab, 76a7e2af",
+            "normal, 0, 16, 0.0, 1.0, bf901b85, be7d367c, d306b207",
+            "normal, 0, 17, 0.0, 1.0, bf901b85, 3f6e8c30, 6930e709",
+            "normal, 0, 100, 0.0, 1.0, bf901b85, 3e6e8222, e21765f4",
+            "normal, 0, 1000, 0.0, 1.0, bf901b85, bf160f60, 652877dc",
+            "normal, 42, 1, 0.0, 1.0, 3eac62ae, 3eac62ae, 87777340",
+            "normal, 42, 2, 0.0, 1.0, 3eac62ae, 3e03e69d, 6b6d22c2",
+            "normal, 42, 15, 0.0, 1.0, 3eac62ae, bf7d2c7a, 03a4fad4",
+            "normal, 42, 16, 0.0, 1.0, 3ff6a529, 3f432f9f, 96b4575a",
+            "normal, 42, 17, 0.0, 1.0, 3ff6a529, be9e9482, 238d9615",
+            "normal, 42, 100, 0.0, 1.0, 3ff6a529, 3f1e061c, 1d4b1570",
+            "normal, 42, 1000, 0.0, 1.0, 3ff6a529, bf5a7bfd, 0ebe6135",
+            "normal, 1, 1, 2.0, 3.0, 407efac8, 407efac8, 9fd381ce",
+            "normal, 1, 2, 2.0, 3.0, 407efac8, 40333fda, 1e653d95",
+            "normal, 1, 15, 2.0, 3.0, 407efac8, 40511a8f, bdedfd04",
+            "normal, 1, 16, 2.0, 3.0, c024ea17, 4059c938, 99bab3f7",
+            "normal, 1, 17, 2.0, 3.0, c024ea17, beca674e, c0dbbefb",
+            "normal, 1, 100, 2.0, 3.0, c024ea17, bf1f6f22, ee64ad8e",
+            "normal, 1, 1000, 2.0, 3.0, c024ea17, 400b94b3, de72d1ba",
+            "normal, 7, 100003, 2.0, 3.0, beebba04, 40835a9e, b42f96e4",
+            "normal, 3, 50, 0.5, 0.01, 3eff9b8a, 3f02ed7a, 32f15840",
+            "normal, 3, 5, 0.5, 0.01, 3f020e6f, 3f001e44, 82095ba6",
+            "uniform, 0, 1, 0.0, 1.0, 3efe1558, 3efe1558, dcef3186",
+            "uniform, 0, 17, 0.0, 1.0, 3efe1558, 3f329a58, 583fae84",
+            "uniform, 0, 1000, 0.0, 1.0, 3efe1558, 3ecec730, 7d1b66db",
+            "uniform, 42, 1, 0.0, 1.0, 3f61dc66, 3f61dc66, 4945d882",
+            "uniform, 42, 17, 0.0, 1.0, 3f61dc66, 3f62ac63, c5155b26",
+            "uniform, 42, 1000, 0.0, 1.0, 3f61dc66, 3cf2f340, 90b6cd8a",
+            "uniform, 1, 2, -0.7071067811865476, 0.7071067811865476, 3eba8b92, be9fcbc6, ff3ab1c7",
+            "uniform, 1, 16, -0.7071067811865476, 0.7071067811865476, 3eba8b92, bd825f9e, 62b1982c",
+            "uniform, 1, 1000, -0.7071067811865476, 0.7071067811865476, 3eba8b92, 3e9e472f, 2ee3245f",
+            "uniform, 5, 100, 1.0, 2.0, 3fea45b2, 3fe9f75e, 4d018b7b",
+            "uniform, 5, 100, -3.0, 0.25, be9a75fc, be9e7040, ad76d784"
+    })
+    void samplesArePyTorchsFloatsBitForBit(String op, long seed, int n, double a, double b, String first, String last,
+            String crc32) {
+        float[] out = new float[n];
+        if (op.equals("normal")) {
+            new Generator(seed).normal(out, a, b);
+        } else {
+            new Generator(seed).uniform(out, a, b);
+        }
+        assertThat(String.format("%08x", Float.floatToIntBits(out[0]))).isEqualTo(first);
+        assertThat(String.format("%08x", Float.floatToIntBits(out[n - 1]))).isEqualTo(last);
+        ByteBuffer bigEndian = ByteBuffer.allocate(4 * n);
+        bigEndian.asFloatBuffer().put(out);
+        CRC32 crc = new CRC32();
+        crc.update(bigEndian);
+        assertThat(String.format("%08x", crc.getValue())).isEqualTo(crc32);
+    }
+
+    @Test
+    void randpermAndRandomIntMatchPyTorch() {
+        // torch.manual_seed(0); torch.randperm(10).tolist()
+        int[] permutation = new int[10];
+        new Generator(0).randperm(permutation);
+        assertThat(permutation).containsExactly(4, 1, 7, 5, 3, 9, 0, 8, 6, 2);
+        // torch.manual_seed(0); torch.randint(0, 10, (10,)).tolist(): random() % 10 each
+        Generator generator = new Generator(0);
+        int[] digits = new int[10];
+        for (int i = 0; i < digits.length; i++) {
+            digits[i] = generator.randomInt(10);
+        }
+        assertThat(digits).containsExactly(4, 9, 3, 0, 3, 9, 7, 3, 7, 3);
     }
 
     // ---- behaviour taken from the PyTorch sources -----------------------------------------------

@@ -74,7 +74,8 @@ public final class F {
 
     /**
      * Inverted dropout: in training, zeroes each element with probability {@code p} and scales the
-     * survivors by 1 / (1 - p), so evaluation needs no rescaling; identity otherwise.
+     * survivors by 1 / (1 - p), so evaluation needs no rescaling; identity otherwise. As PyTorch's
+     * {@code _dropout_impl}: the mask is {@code bernoulli_(1 - p)}, divided by 1 - p in float, times x.
      */
     public static Tensor dropout(Tensor x, double p, boolean training) {
         if (p < 0 || p > 1) {
@@ -88,9 +89,9 @@ public final class F {
         }
         float[] mask = new float[x.numel()];
         Generator.global().dropoutMask(mask, p);
-        float scale = (float) (1 / (1 - p));
+        float keep = (float) (1 - p);
         for (int i = 0; i < mask.length; i++) {
-            mask[i] *= scale;
+            mask[i] /= keep;
         }
         return x.mul(Tensor.wrap(mask, x.shape().toArray()));
     }

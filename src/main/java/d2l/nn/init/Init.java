@@ -13,26 +13,31 @@ public final class Init {
 
     private Init() {}
 
-    /** Xavier/Glorot uniform: U(-a, a) with a = gain * sqrt(6 / (fan_in + fan_out)); the book's {@code init_cnn}. */
+    /**
+     * Xavier/Glorot uniform: U(-a, a) with a = sqrt(3) * gain * sqrt(2 / (fan_in + fan_out)); the
+     * book's {@code init_cnn}. The bound is computed in PyTorch's order, so that it rounds alike.
+     */
     public static Tensor xavierUniform_(Tensor w) {
         return xavierUniform_(w, 1.0);
     }
 
     public static Tensor xavierUniform_(Tensor w, double gain) {
         int[] fans = fans(w, "xavier_uniform_");
-        double bound = gain * Math.sqrt(6.0 / (fans[0] + fans[1]));
+        double std = gain * Math.sqrt(2.0 / (fans[0] + fans[1]));
+        double bound = Math.sqrt(3.0) * std;
         return uniform_(w, -bound, bound);
     }
 
     /**
      * Kaiming/He uniform for leaky ReLU slope {@code a}: U(-b, b) with b = sqrt(3) * gain / sqrt(fan_in)
      * and gain = sqrt(2 / (1 + a^2)). PyTorch's default for conv and linear weights uses a = sqrt(5),
-     * which gives b = 1 / sqrt(fan_in).
+     * which gives b = 1 / sqrt(fan_in). The bound is computed in PyTorch's order, so that it rounds alike.
      */
     public static Tensor kaimingUniform_(Tensor w, double a) {
         int fanIn = fans(w, "kaiming_uniform_")[0];
         double gain = Math.sqrt(2.0 / (1 + a * a));
-        double bound = Math.sqrt(3.0) * gain / Math.sqrt(fanIn);
+        double std = gain / Math.sqrt(fanIn);
+        double bound = Math.sqrt(3.0) * std;
         return uniform_(w, -bound, bound);
     }
 

@@ -8,17 +8,14 @@ import d2l.optim.SGD;
 import d2l.tensor.Torch;
 import d2l.train.Checkpoint;
 import d2l.train.Classifier;
-import d2l.train.EpochResult;
 import d2l.train.Models;
 import d2l.train.RunInfo;
 import d2l.train.RunLog;
 import d2l.train.Trainer;
-import d2l.train.TrainingPlot;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -129,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
         System.err.printf(Locale.ROOT, "training %s: lr %s, momentum %s, batch size %d, %dx%d images, %d training and %d "
                         + "validation images, %d threads, seed %d%n", choice.cliName(), rate, beta, batch, size, size,
                 dataset.numTrain(), dataset.numVal(), Parallel.threads(), shuffleSeed);
-        Trainer trainer = new Trainer(epochs);
+        String title = choice.cliName() + " on Fashion-MNIST (lr " + rate + ", batch " + batch + ")";
+        Trainer trainer = new Trainer(epochs).plot(title, plotFile);
         Path saveTo = save != null ? save : resume;
         if (saveTo != null) {
             Map<String, String> settings = new LinkedHashMap<>();
@@ -147,11 +145,9 @@ final class TrainCommand implements Callable<Integer> {
             settings.put("log", logFile.toString());
             trainer.save(saveTo, settings);
         }
-        List<EpochResult> results;
         try (RunLog runLog = RunLog.open(logFile, new RunInfo(run, choice.cliName(), rate, batch, shuffleSeed, Parallel.threads()))) {
-            results = trainer.log(runLog).fit(classifier, dataset, optimizer, done + 1);
+            trainer.log(runLog).fit(classifier, dataset, optimizer, done + 1);
         }
-        TrainingPlot.save(choice.cliName() + " on Fashion-MNIST (lr " + rate + ", batch " + batch + ")", results, plotFile);
         System.err.println("log:  " + logFile);
         System.err.println("plot: " + plotFile);
         if (saveTo != null) {

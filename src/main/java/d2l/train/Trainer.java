@@ -27,6 +27,10 @@ public final class Trainer {
     private Progress progress = Progress.toStderr();
     private Path checkpoint;
     private Map<String, String> checkpointMetadata = Map.of();
+    private String plotTitle;
+    private Path plotFile;
+    private TrainingCurve curve;
+    private final List<EpochResult> finished = new ArrayList<>();
 
     public Trainer(int maxEpochs) {
         if (maxEpochs < 1) {
@@ -57,6 +61,35 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Draws the run's {@link TrainingPlot} to {@code file} as it goes: the training loss ten times an
+     * epoch ({@link TrainingCurve}), the validation loss and accuracy after each epoch; redrawn after
+     * each epoch and, inside a long one, every 5 seconds. Returns this.
+     */
+    public Trainer plot(String title, Path file) {
+        this.plotTitle = title;
+        this.plotFile = file;
+        this.curve = new TrainingCurve(10, points -> {
+            if (System.nanoTime() - lastDraw > REDRAW_NANOS) {
+                drawPlot();
+            }
+        });
+        return this;
+    }
+
+    /** Inside an epoch the plot is redrawn at most this often: drawing takes about a tenth of a second. */
+    private static final long REDRAW_NANOS = 5_000_000_000L;
+    private long lastDraw = System.nanoTime();
+
+    private void drawPlot() {
+        lastDraw = System.nanoTime();
+        try {
+            TrainingPlot.save(plotTitle, finished, curve.points(), plotFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not draw the plot " + plotFile + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Trains for {@code maxEpochs} epochs with SGD at the model's learning rate and returns what each epoch measured. */
     public List<EpochResult> fit(Classifier model, FashionMNIST data) {
         return fit(model, data, new SGD(model.net().parameters(), model.lr()), 1);
@@ -72,6 +105,10 @@ public final class Trainer {
         for (int epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
             EpochResult r = fitEpoch(model, data, optimizer, epoch);
             results.add(r);
+            finished.add(r);
+            if (plotFile != null) {
+                drawPlot();
+            }
             progress.epoch(maxEpochs, r);
             if (log != null) {
                 try {
@@ -114,12 +151,16 @@ public final class Trainer {
             loss.backward();
             optimizer.step();
             int n = batch.labels().numel();
-            lossSum += loss.item() * n;
+            double value = loss.item();
+            lossSum += value * n;
             correct += Classifier.correct(logits, batch.labels());
             seen += n;
             done++;
             double elapsed = (System.nanoTime() - start) / 1e9;
             progress.batch(epoch, maxEpochs, done, total, lossSum / seen, seen / Math.max(elapsed, 1e-9));
+            if (curve != null) {
+                curve.batch(epoch, done, total, value, n);
+            }
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         double[] validation = evaluate(model, data);

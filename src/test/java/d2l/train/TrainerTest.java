@@ -83,6 +83,20 @@ class TrainerTest {
         assertThat(text).doesNotContain("\r").contains("epoch 1/2  batch 32/32").contains("epoch 2/2  train_loss");
     }
 
+    /** The plot is drawn while training runs, the training loss ten times an epoch, so a long run shows its curve. */
+    @Test
+    void aRunWithAPlotDrawsItAsItGoes() throws IOException {
+        FashionMNIST data = new FashionMNIST(64).limit(640).seed(3);
+        Torch.manualSeed(3);
+        Module net = LeNet.modern(10);
+        Initializers.applyInit(net, data.trainBatches(0).iterator().next().images(), Initializers::initCnn);
+        Path png = dir.resolve("run.png");
+
+        new Trainer(1).progress(quiet()).plot("test", png).fit(new Classifier("lenet-modern", net, 0.1), data);
+
+        assertThat(new String(Files.readAllBytes(png), 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
     @Test
     void thePlotIsAPng() throws IOException {
         Path png = dir.resolve("curves.png");

@@ -121,7 +121,7 @@ class HostileSubmissionsTest {
             symlink-file            |  0 | a link to the solutions is refused
             sparse-file             |  0 | a 3 GiB file is refused
             endless-static-init     | 18 | 7.1 scores nothing, 7.2 everything
-            unseeded-order          | 27 | 7.2's 15 of 18, the score it gets alone (see below)
+            unseeded-order          | 25 | 7.2's 13 of 18, the score it gets alone (see below)
             cpu-burner              | 10 | two checks hit the CPU limit
             leak-hidden-via-visible | 25 | the honest twin's: 7.3 records nothing of 7.2, a runner of its own
             """)

@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON parser (RFC 8259) for the tests that read what the grader writes for Gradescope
+ * A strict JSON parser (RFC 8259) for what {@code d2l bench --vs-pytorch} reads from
+ * {@code bench/pytorch_cases.py}, and for the tests that read what the grader writes for Gradescope
  * and GitHub Classroom: objects become {@code Map<String, Object>} (keys in file order, a repeated
  * key refused), arrays {@code List<Object>}, numbers {@code Double}, and {@code true}, {@code false},
  * {@code null} themselves. Anything else, trailing text included, is an error naming the offset.

@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -208,10 +207,7 @@ public final class PyTorchSide {
         }
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            if (!process.waitFor(10, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IOException(String.join(" ", command) + " did not finish within 10 minutes");
-            }
+            process.waitFor();
             errors.join();
         } catch (InterruptedException e) {
             process.destroyForcibly();

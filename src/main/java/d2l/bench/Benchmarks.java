@@ -149,7 +149,7 @@ public final class Benchmarks {
                         body = c.setup().get();
                         error = null;
                     } catch (RuntimeException e) {
-                        error = e.getMessage();
+                        error = e.getMessage() != null ? e.getMessage() : e.toString();
                     }
                 }
                 Parallel.setThreads(run.threads());
@@ -161,7 +161,7 @@ public final class Benchmarks {
                     try {
                         timing = Harness.measure(body, run.settings());
                     } catch (RuntimeException e) {
-                        error = e.getMessage();
+                        error = e.getMessage() != null ? e.getMessage() : e.toString();
                     }
                 }
                 results.add(new BenchReport.Result(c.name(), run.threads(), c.flopsPerRun(), timing, error));

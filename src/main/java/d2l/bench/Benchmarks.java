@@ -1,7 +1,10 @@
 package d2l.bench;
 
+import d2l.data.FashionMNIST;
 import d2l.kernels.Gemm;
 import d2l.kernels.Parallel;
+import d2l.models.Initializers;
+import d2l.models.LeNet;
 import d2l.models.ResNet;
 import d2l.nn.BatchNorm2d;
 import d2l.nn.MaxPool2d;
@@ -18,6 +21,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The named benchmark cases of {@code ./d2l bench}, and the loop that runs them. The names are
@@ -28,45 +32,32 @@ public final class Benchmarks {
 
     /**
      * One case. {@code setup} builds the inputs (not timed) and returns the body the harness times;
-     * {@code flopsPerRun} is 0 where GFLOP/s would mean nothing.
+     * {@code flopsPerRun} is 0 where GFLOP/s would mean nothing; {@code pytorch} says whether
+     * {@code bench/pytorch_cases.py} has the same case; {@code settings} adapts the run's harness
+     * settings to the case (a cold first epoch runs once, without warm-up).
      */
-    public record Case(String name, double flopsPerRun, boolean alsoSingleThread, Supplier<Runnable> setup) {}
+    public record Case(String name, double flopsPerRun, boolean alsoSingleThread, boolean pytorch,
+                       UnaryOperator<Harness.Settings> settings, Supplier<Runnable> setup) {
 
-    /** A PyTorch median for a case at a thread count, as a time or (for matmul) as GFLOP/s; the other is NaN. */
-    public record Reference(String name, int threads, double medianMs, double gflops) {
-
-        static Reference ms(String name, int threads, double medianMs) {
-            return new Reference(name, threads, medianMs, Double.NaN);
-        }
-
-        static Reference gflops(String name, int threads, double gflops) {
-            return new Reference(name, threads, Double.NaN, gflops);
-        }
-
-        /** The reference time in ms for a run of {@code flops} floating-point operations. */
-        double timeMs(double flops) {
-            return Double.isNaN(medianMs) ? flops / (gflops * 1e6) : medianMs;
+        /** A case PyTorch has too, timed with the run's settings. */
+        Case(String name, double flopsPerRun, boolean alsoSingleThread, Supplier<Runnable> setup) {
+            this(name, flopsPerRun, alsoSingleThread, true, UnaryOperator.identity(), setup);
         }
     }
 
+    /** A case at a thread count with the harness settings it runs with, on our side and PyTorch's alike. */
+    public record Run(Case benchCase, int threads, Harness.Settings settings) {}
+
     /**
-     * Reference medians measured with PyTorch 1.13 (CPU, OpenBLAS) on the 2-core machine these
-     * benchmarks were written on, same shapes and the same forward/backward work as our cases
-     * (2 threads is PyTorch's default there). They are compared only with our runs at the same
-     * thread count. Update them here, in one place, if they are re-measured.
+     * What the whole-workload cases need: {@code limit} training images for the LeNet epochs (0: all
+     * 60,000), and the command that runs {@code d2l grade solutions --no-training} in a fresh JVM.
      */
-    public static final List<Reference> PYTORCH_1_13_OPENBLAS_2_CORES = List.of(
-            Reference.gflops("matmul-2048", 2, 158),
-            Reference.gflops("matmul-2048", 1, 88),
-            Reference.ms("lenet-conv1-fwd", 2, 1.15),
-            Reference.ms("lenet-conv1-fwdbwd", 2, 16.0),
-            Reference.ms("lenet-conv2-fwd", 2, 0.90),
-            Reference.ms("lenet-conv2-fwdbwd", 2, 3.75),
-            Reference.ms("conv3x3-64-fwd", 2, 19.8),
-            Reference.ms("conv3x3-64-fwdbwd", 2, 41.9),
-            Reference.ms("maxpool-3-2-1-fwd", 2, 20.7),
-            Reference.ms("batchnorm-fwdbwd", 2, 2.3),
-            Reference.ms("resnet18-step", 2, 554));
+    public record Workloads(int limit, List<String> gradeCommand) {
+
+        public Workloads {
+            gradeCommand = List.copyOf(gradeCommand);
+        }
+    }
 
     /** How the GFLOP/s column counts, printed under the table. */
     public static final String FLOP_CONVENTION =
@@ -79,9 +70,12 @@ public final class Benchmarks {
 
     private Benchmarks() {}
 
-    /** Every case, in the order they run. */
-    public static List<Case> all() {
+    /** Every case, in the order they run: the LeNet epochs first, so that the first runs in a cold process. */
+    public static List<Case> all(Workloads workloads) {
         return List.of(
+                lenetEpoch("lenet-epoch-first", workloads.limit(), s -> new Harness.Settings(0, 0, 1, 0, 1)),
+                lenetEpoch("lenet-epoch-later", workloads.limit(),
+                        s -> new Harness.Settings(0, 1, s.minRuns(), 0, s.minRuns())),
                 matmul(1024),
                 matmul(2048),
                 convolution("lenet-conv1-fwd", 128, 1, 6, 28, 5, 2, false, false),
@@ -92,7 +86,8 @@ public final class Benchmarks {
                 convolution("conv3x3-64-fwdbwd", 32, 64, 64, 24, 3, 1, true, true),
                 maxPool(),
                 batchNorm(),
-                resnet18Step());
+                resnet18Step(),
+                gradeSolutions(workloads.gradeCommand()));
     }
 
     /**
@@ -100,8 +95,8 @@ public final class Benchmarks {
      *
      * @throws IllegalArgumentException naming a prefix that matches no case
      */
-    public static List<Case> select(List<String> prefixes) {
-        List<Case> all = all();
+    public static List<Case> select(List<String> prefixes, Workloads workloads) {
+        List<Case> all = all(workloads);
         if (prefixes == null || prefixes.isEmpty()) {
             return all;
         }
@@ -119,53 +114,66 @@ public final class Benchmarks {
     }
 
     /**
-     * Runs {@code cases} with the runtime's thread count (and matmul with 1 thread as well), telling
-     * {@code progress} one line per result. The thread count is restored afterwards.
+     * What runs: each case with the runtime's thread count (and 1 thread as well where the case asks),
+     * with {@code settings} as the case adapts them.
      */
-    public static List<BenchReport.Result> run(List<Case> cases, Harness.Settings settings, Consumer<String> progress) {
+    public static List<Run> plan(List<Case> cases, Harness.Settings settings) {
         int allThreads = Parallel.threads();
-        int total = 0;
+        List<Run> runs = new ArrayList<>();
         for (Case c : cases) {
-            total += threadCounts(c, allThreads).size();
+            for (int threads : c.alsoSingleThread() && allThreads > 1 ? List.of(allThreads, 1) : List.of(allThreads)) {
+                runs.add(new Run(c, threads, c.settings().apply(settings)));
+            }
         }
+        return runs;
+    }
+
+    /**
+     * Times {@code runs} on our side, telling {@code progress} one line per result. A case that fails
+     * (no data set, a grader that exits with an error) gives a result with its error and no timing.
+     * The thread count is restored afterwards.
+     */
+    public static List<BenchReport.Result> run(List<Run> runs, Consumer<String> progress) {
+        int allThreads = Parallel.threads();
         List<BenchReport.Result> results = new ArrayList<>();
+        Case current = null;
+        Runnable body = null;
+        String error = null;
         try {
-            for (Case c : cases) {
-                Runnable body = c.setup().get();
-                for (int threads : threadCounts(c, allThreads)) {
-                    Parallel.setThreads(threads);
-                    System.gc();
-                    Timing timing = Harness.measure(body, settings);
-                    BenchReport.Result result = result(c, threads, timing);
-                    results.add(result);
-                    progress.accept(String.format(Locale.ROOT, "[%2d/%d] %-20s %d thread%s  median %9.3f ms  (%d runs, %.1f s)",
-                            results.size(), total, c.name(), threads, threads == 1 ? " " : "s", timing.medianMs(),
-                            timing.runs(), timing.totalMs() / 1e3));
+            for (Run run : runs) {
+                Case c = run.benchCase();
+                if (c != current) {
+                    current = c;
+                    sink = null;
+                    try {
+                        body = c.setup().get();
+                        error = null;
+                    } catch (RuntimeException e) {
+                        error = e.getMessage() != null ? e.getMessage() : e.toString();
+                    }
                 }
-                sink = null;
+                Parallel.setThreads(run.threads());
+                System.gc();
+                String prefix = String.format(Locale.ROOT, "[%2d/%d] %-20s %d thread%s", results.size() + 1, runs.size(),
+                        c.name(), run.threads(), run.threads() == 1 ? " " : "s");
+                Timing timing = null;
+                if (error == null) {
+                    try {
+                        timing = Harness.measure(body, run.settings());
+                    } catch (RuntimeException e) {
+                        error = e.getMessage() != null ? e.getMessage() : e.toString();
+                    }
+                }
+                results.add(new BenchReport.Result(c.name(), run.threads(), c.flopsPerRun(), timing, error));
+                progress.accept(timing == null ? prefix + "  failed: " + error
+                        : String.format(Locale.ROOT, "%s  median %9.3f ms  (%d runs, %.1f s)", prefix, timing.medianMs(),
+                        timing.runs(), timing.totalMs() / 1e3));
             }
         } finally {
+            sink = null;
             Parallel.setThreads(allThreads);
         }
         return results;
-    }
-
-    /** All threads, then 1 thread for the cases that ask for it (once only on a 1-thread runtime). */
-    private static List<Integer> threadCounts(Case c, int allThreads) {
-        return c.alsoSingleThread() && allThreads > 1 ? List.of(allThreads, 1) : List.of(allThreads);
-    }
-
-    /** The statistics of one timing, with GFLOP/s and the ratio to PyTorch where they apply. */
-    static BenchReport.Result result(Case c, int threads, Timing timing) {
-        double median = timing.medianMs();
-        Double gflops = c.flopsPerRun() > 0 ? c.flopsPerRun() / (median * 1e6) : null;
-        Double vsPyTorch = null;
-        for (Reference r : PYTORCH_1_13_OPENBLAS_2_CORES) {
-            if (r.name().equals(c.name()) && r.threads() == threads) {
-                vsPyTorch = median / r.timeMs(c.flopsPerRun());
-            }
-        }
-        return new BenchReport.Result(c.name(), threads, timing, gflops, vsPyTorch);
     }
 
     // ---- the cases ------------------------------------------------------------------------------
@@ -234,6 +242,57 @@ public final class Benchmarks {
                 bn.forward(x).backward(upstream);
                 sink = x.grad();
             };
+        });
+    }
+
+    /**
+     * One training epoch of the book's LeNet (7.6: sigmoid, average pooling, Xavier init, SGD with lr
+     * 0.1) on Fashion-MNIST in batches of 128, each run the next epoch's shuffled order; no validation.
+     */
+    private static Case lenetEpoch(String name, int limit, UnaryOperator<Harness.Settings> settings) {
+        return new Case(name, 0, false, true, settings, () -> {
+            FashionMNIST data = new FashionMNIST(128);
+            if (limit > 0) {
+                data.limit(limit);
+            }
+            Torch.manualSeed(0);
+            Sequential net = Initializers.applyInit(LeNet.classic(10), data.trainBatches(0).iterator().next().images(),
+                    Initializers::initCnn);
+            SGD optimizer = new SGD(net.parameters(), 0.1);
+            int[] epoch = {0};
+            return () -> {
+                epoch[0]++;
+                for (FashionMNIST.Batch batch : data.trainBatches(epoch[0])) {
+                    Tensor loss = F.crossEntropy(net.forward(batch.images()), batch.labels());
+                    optimizer.zeroGrad();
+                    loss.backward();
+                    optimizer.step();
+                    sink = loss;
+                }
+            };
+        });
+    }
+
+    /**
+     * {@code d2l grade solutions --no-training} in a fresh JVM, once: what a student waits for after
+     * {@code check()}; PyTorch has no equivalent.
+     */
+    private static Case gradeSolutions(List<String> command) {
+        return new Case("grade-solutions", 0, false, false, s -> new Harness.Settings(0, 0, 1, 0, 1), () -> () -> {
+            int exit;
+            try {
+                exit = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .redirectError(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot start the grader: " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while grading the solutions", e);
+            }
+            if (exit != 0) {
+                throw new IllegalStateException("grading the solutions exited with code " + exit
+                        + "; run ./d2l grade solutions --no-training to see why");
+            }
         });
     }
 

@@ -3,6 +3,8 @@ package d2l.cli;
 import d2l.bench.BenchReport;
 import d2l.bench.Benchmarks;
 import d2l.bench.Harness;
+import d2l.bench.PyTorchSide;
+import d2l.data.DataDirectory;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -15,25 +17,44 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code d2l bench}: times the kernels and layers that decide training speed (sgemm, LeNet's and
- * ResNet's convolutions, pooling, batch norm, a ResNet-18 step) and compares them with PyTorch.
+ * {@code d2l bench}: times the kernels, layers and workloads that decide training speed (sgemm, LeNet's
+ * and ResNet's convolutions, pooling, batch norm, a ResNet-18 step, LeNet epochs, grading the
+ * solutions). With {@code --vs-pytorch} it then runs the same cases in PyTorch through
+ * {@code bench/pytorch_cases.py}, on the same thread counts, and prints both with their ratio.
  * Progress goes to stderr, the table to stdout.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time the kernels and layers that decide training speed, against PyTorch.",
+        description = "Time the kernels, layers and workloads that decide training speed; with --vs-pytorch, PyTorch's too, in the same run.",
         footerHeading = "%nCases (--only takes a name or the start of one):%n",
         footer = {
+            "  lenet-epoch-first, -later       LeNet (7.6) training epoch, batch 128: the first of a cold process, then",
+            "                                  later ones (needs Fashion-MNIST at D2L_DATA; --limit N images shortens it)",
             "  matmul-1024, matmul-2048        square sgemm, all threads and 1 thread",
             "  lenet-conv1-fwd, -fwdbwd        conv 1->6 5x5 pad 2, batch 128, 28x28",
             "  lenet-conv2-fwd, -fwdbwd        conv 6->16 5x5, batch 128, 14x14",
             "  conv3x3-64-fwd, -fwdbwd         conv 64->64 3x3 pad 1, batch 32, 24x24",
             "  maxpool-3-2-1-fwd               MaxPool2d(3, 2, 1) on (32, 64, 48, 48)",
             "  batchnorm-fwdbwd                BatchNorm2d training on (32, 64, 24, 24)",
-            "  resnet18-step                   ResNet-18 SGD step, batch 32, 1x96x96"})
+            "  resnet18-step                   ResNet-18 SGD step, batch 32, 1x96x96",
+            "  grade-solutions                 d2l grade solutions --no-training in a new JVM, once (ours only:",
+            "                                  PyTorch has no equivalent)"})
 final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--quick", description = "Short warm-up and few runs (well under a minute); noisier figures.")
     boolean quick;
+
+    @Option(names = "--runs", paramLabel = "N", description = "Time exactly N runs of each case (after the usual warm-up; a first epoch and grading run once).")
+    Integer runs;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Train the LeNet epochs on the first N images instead of all 60,000.")
+    Integer limit;
+
+    @Option(names = "--vs-pytorch", description = "Also time every case in PyTorch, same threads and shapes, and print the ratio.")
+    boolean vsPyTorch;
+
+    @Option(names = "--python", paramLabel = "PATH",
+            description = "The Python with torch for --vs-pytorch (implies it; default: $D2L_PYTHON, else .venv/bin/python, else python3).")
+    String python;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and results as JSON to FILE.")
     Path json;
@@ -44,16 +65,35 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<Benchmarks.Case> cases = Benchmarks.select(only);
+        if (runs != null && runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        }
+        if (limit != null && limit < 1) {
+            throw new IllegalArgumentException("--limit must be at least 1 image, got " + limit);
+        }
+        Benchmarks.Workloads workloads = new Benchmarks.Workloads(limit == null ? 0 : limit,
+                VectorRelaunch.command(Main.class.getName(), new String[] {"grade", "solutions", "--no-training"}));
+        List<Benchmarks.Case> cases = Benchmarks.select(only, workloads);
         if (json != null) {
             checkWritable(json);
         }
+        PyTorchSide.Probe probe = null;
+        if (vsPyTorch || python != null) {
+            probe = PyTorchSide.probe(PyTorchSide.candidates(python, System::getenv, Path.of("")), PyTorchSide.SCRIPT);
+            System.err.println("d2l bench: " + (probe.versions() != null
+                    ? "PyTorch side: torch " + probe.versions().torch() + " in " + probe.versions().python()
+                    : probe.whyNot()));
+        }
         BenchReport.Machine machine = BenchReport.Machine.detect();
-        System.err.println("d2l bench: " + cases.size() + " case(s), " + (quick ? "quick" : "full") + " run, "
-                + machine.threads() + " threads");
-        List<BenchReport.Result> results = Benchmarks.run(cases, quick ? Harness.Settings.QUICK : Harness.Settings.FULL,
-                System.err::println);
-        BenchReport report = new BenchReport(machine, results);
+        Harness.Settings base = quick ? Harness.Settings.QUICK : Harness.Settings.FULL;
+        Harness.Settings settings = runs == null ? base
+                : new Harness.Settings(base.warmupSeconds(), base.warmupRuns(), runs, 0, runs);
+        List<Benchmarks.Run> plan = Benchmarks.plan(cases, settings);
+        System.err.println("d2l bench: " + cases.size() + " case(s), " + (runs != null ? runs + " runs each"
+                : quick ? "quick run" : "full run") + ", " + machine.threads() + " threads");
+        List<BenchReport.Result> results = Benchmarks.run(plan, System.err::println);
+        BenchReport report = probe == null ? new BenchReport(machine, null, null, results)
+                : compare(machine, probe, plan, results, limit == null ? 0 : limit);
         System.out.print(report.text());
         System.out.flush();
         if (json != null) {
@@ -67,6 +107,25 @@ final class BenchCommand implements Callable<Integer> {
             System.err.println("d2l bench: wrote " + json);
         }
         return 0;
+    }
+
+    /** Runs PyTorch's side of {@code plan} when the probe found torch, and puts its figures beside ours. */
+    private static BenchReport compare(BenchReport.Machine machine, PyTorchSide.Probe probe, List<Benchmarks.Run> plan,
+                                       List<BenchReport.Result> ours, int limit) {
+        if (probe.versions() == null) {
+            return new BenchReport(machine, null, probe.whyNot(), ours);
+        }
+        List<PyTorchSide.Request> requests = plan.stream().filter(r -> r.benchCase().pytorch())
+                .map(r -> new PyTorchSide.Request(r.benchCase().name(), r.threads(), r.settings())).toList();
+        System.err.println("d2l bench: the same " + requests.size() + " case(s) in PyTorch");
+        PyTorchSide.Measured measured;
+        try {
+            measured = PyTorchSide.run(probe.versions(), PyTorchSide.SCRIPT, DataDirectory.resolve(null).path(), limit,
+                    requests, line -> System.err.println("  " + line));
+        } catch (IOException e) {
+            return new BenchReport(machine, null, "no PyTorch figures: " + e.getMessage(), ours);
+        }
+        return new BenchReport(machine, measured.versions(), null, PyTorchSide.merge(plan, ours, measured));
     }
 
     /** Fails before minutes of benchmarking, not after, when the JSON file cannot be written. */

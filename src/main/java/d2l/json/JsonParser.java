@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON parser (RFC 8259), for safetensors headers and for the tests that read what the grader
- * writes for Gradescope and GitHub Classroom: objects become {@code Map<String, Object>} (keys in file order, a repeated
+ * A strict JSON parser (RFC 8259): for safetensors headers, for what {@code d2l bench --vs-pytorch}
+ * reads from {@code bench/pytorch_cases.py}, and for the tests that read what the grader writes for
+ * Gradescope and GitHub Classroom: objects become {@code Map<String, Object>} (keys in file order, a repeated
  * key refused), arrays {@code List<Object>}, numbers {@code Double}, and {@code true}, {@code false},
  * {@code null} themselves. Anything else, trailing text included, is an error naming the offset.
  */

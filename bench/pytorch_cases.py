@@ -1,0 +1,251 @@
+"""PyTorch's side of `./d2l bench --vs-pytorch`: the same cases, shapes and thread counts as d2l.bench.Benchmarks.
+
+Protocol (d2l.bench.PyTorchSide speaks it):
+  python pytorch_cases.py --versions     prints {"python": ..., "torch": ..., "numpy": ...}
+  python pytorch_cases.py < request.json runs the cases and prints
+      {"python": ..., "torch": ..., "numpy": ..., "results": [{"name", "threads", "samples_ms": [...]}, ...]}
+      (a case that fails has "error" instead of "samples_ms").
+The request is {"data": DIR or null, "limit": N or null,
+                "cases": [{"name", "threads", "settings": {"warmup_seconds", "warmup_runs", "min_runs",
+                                                          "min_seconds", "max_runs"}}]}.
+Only JSON goes to stdout; progress and errors go to stderr. Exit code 1 when torch or numpy is missing.
+"""
+import gzip
+import json
+import os
+import platform
+import struct
+import sys
+import time
+
+try:
+    import numpy as np
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+except ImportError as e:
+    print(f"{e} (in {sys.executable}, Python {platform.python_version()});"
+          " install it with: python3 -m venv .venv && .venv/bin/pip install torch numpy", file=sys.stderr)
+    sys.exit(1)
+
+
+def versions():
+    return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__}
+
+
+# ---- timing: the same loop as d2l.bench.Harness -------------------------------------------------
+
+def measure(body, s):
+    warmup_end = time.perf_counter() + s["warmup_seconds"]
+    run = 0
+    while run < s["warmup_runs"] or time.perf_counter() < warmup_end:
+        body()
+        run += 1
+    samples = []
+    timed = 0.0
+    while len(samples) < s["max_runs"] and (len(samples) < s["min_runs"] or timed < s["min_seconds"] * 1e3):
+        start = time.perf_counter()
+        body()
+        ms = (time.perf_counter() - start) * 1e3
+        samples.append(ms)
+        timed += ms
+    return samples
+
+
+# ---- Fashion-MNIST from the IDX gzip files, as d2l.data.Idx reads them ---------------------------
+
+def read_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    zero, dtype, ndim = struct.unpack(">HBB", data[:4])
+    if zero != 0 or dtype != 0x08:
+        raise ValueError(f"{path} is not an unsigned-byte IDX file")
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim).reshape(dims)
+
+
+def fashion_mnist_train(directory, limit):
+    if directory is None:
+        raise ValueError("no Fashion-MNIST directory: set D2L_DATA to the folder of train-images-idx3-ubyte.gz")
+    images = read_idx(os.path.join(directory, "train-images-idx3-ubyte.gz"))
+    labels = read_idx(os.path.join(directory, "train-labels-idx1-ubyte.gz"))
+    n = len(images) if limit is None else min(limit, len(images))
+    return torch.from_numpy(images[:n].copy()).unsqueeze(1), torch.from_numpy(labels[:n].astype(np.int64))
+
+
+# ---- the cases -------------------------------------------------------------------------------------
+
+def matmul(n):
+    g = torch.Generator().manual_seed(42)
+    a = torch.rand(n, n, generator=g) * 2 - 1
+    b = torch.rand(n, n, generator=g) * 2 - 1
+    c = torch.empty(n, n)
+    return lambda: torch.mm(a, b, out=c)
+
+
+def convolution(batch, cin, cout, size, kernel, padding, input_needs_grad, backward):
+    torch.manual_seed(0)
+    x = torch.randn(batch, cin, size, size).requires_grad_(input_needs_grad)
+    weight = torch.randn(cout, cin, kernel, kernel).requires_grad_()
+    bias = torch.randn(cout).requires_grad_()
+    if not backward:
+        return lambda: F.conv2d(x, weight, bias, 1, padding)
+    out_size = size + 2 * padding - kernel + 1
+    upstream = torch.randn(batch, cout, out_size, out_size)
+
+    def step():
+        x.grad = weight.grad = bias.grad = None
+        F.conv2d(x, weight, bias, 1, padding).backward(upstream)
+    return step
+
+
+def max_pool():
+    torch.manual_seed(0)
+    pool = nn.MaxPool2d(3, stride=2, padding=1)
+    x = torch.randn(32, 64, 48, 48)
+    return lambda: pool(x)
+
+
+def batch_norm():
+    torch.manual_seed(0)
+    bn = nn.BatchNorm2d(64)
+    x = torch.randn(32, 64, 24, 24).requires_grad_()
+    upstream = torch.randn(32, 64, 24, 24)
+
+    def step():
+        bn.zero_grad()
+        x.grad = None
+        bn(x).backward(upstream)
+    return step
+
+
+class Residual(nn.Module):
+    """The book's residual block (8.6), as d2l.models.Residual."""
+
+    def __init__(self, num_channels, use_1x1conv=False, strides=1):
+        super().__init__()
+        self.conv1 = nn.LazyConv2d(num_channels, 3, padding=1, stride=strides)
+        self.conv2 = nn.LazyConv2d(num_channels, 3, padding=1)
+        self.conv3 = nn.LazyConv2d(num_channels, 1, stride=strides) if use_1x1conv else None
+        self.bn1 = nn.LazyBatchNorm2d()
+        self.bn2 = nn.LazyBatchNorm2d()
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.conv1(x)))
+        y = self.bn2(self.conv2(y))
+        return F.relu(y + (x if self.conv3 is None else self.conv3(x)))
+
+
+def resnet18(num_classes):
+    """The book's ResNet-18 (8.6), as d2l.models.ResNet.resnet18."""
+    layers = [nn.Sequential(nn.LazyConv2d(64, 7, stride=2, padding=3), nn.LazyBatchNorm2d(), nn.ReLU(),
+                            nn.MaxPool2d(3, stride=2, padding=1))]
+    for i, (num_residuals, channels) in enumerate([(2, 64), (2, 128), (2, 256), (2, 512)]):
+        layers.append(nn.Sequential(*[Residual(channels, True, 2) if j == 0 and i > 0 else Residual(channels)
+                                      for j in range(num_residuals)]))
+    layers.append(nn.Sequential(nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten(), nn.LazyLinear(num_classes)))
+    return nn.Sequential(*layers)
+
+
+def resnet18_step():
+    torch.manual_seed(0)
+    net = resnet18(10)
+    x = torch.randn(32, 1, 96, 96)
+    labels = torch.arange(32) % 10
+    net(x)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.01)
+
+    def step():
+        optimizer.zero_grad()
+        loss = F.cross_entropy(net(x), labels)
+        loss.backward()
+        optimizer.step()
+    return step
+
+
+def lenet():
+    """The book's LeNet (7.6), as d2l.models.LeNet.classic."""
+    return nn.Sequential(
+        nn.LazyConv2d(6, 5, padding=2), nn.Sigmoid(), nn.AvgPool2d(2, stride=2),
+        nn.LazyConv2d(16, 5), nn.Sigmoid(), nn.AvgPool2d(2, stride=2), nn.Flatten(),
+        nn.LazyLinear(120), nn.Sigmoid(), nn.LazyLinear(84), nn.Sigmoid(), nn.LazyLinear(10))
+
+
+def lenet_epoch(request):
+    """One training epoch of the book's LeNet (lr 0.1, Xavier init, batch 128), without validation."""
+    images, labels = fashion_mnist_train(request.get("data"), request.get("limit"))
+    torch.manual_seed(0)
+    net = lenet()
+    with torch.no_grad():
+        net(images[:128].float() / 255)
+    for m in net.modules():
+        if isinstance(m, (nn.Linear, nn.Conv2d)):
+            nn.init.xavier_uniform_(m.weight)
+    optimizer = torch.optim.SGD(net.parameters(), lr=0.1)
+    epoch = [0]
+
+    def train_epoch():
+        epoch[0] += 1
+        seed = (0 * 0x9E3779B97F4A7C15 + epoch[0]) % 2 ** 64
+        order = torch.randperm(len(images), generator=torch.Generator().manual_seed(seed))
+        for start in range(0, len(order), 128):
+            idx = order[start:start + 128]
+            loss = F.cross_entropy(net(images[idx].float() / 255), labels[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return train_epoch
+
+
+CASES = {
+    "lenet-epoch-first": lenet_epoch,
+    "lenet-epoch-later": lenet_epoch,
+    "matmul-1024": lambda r: matmul(1024),
+    "matmul-2048": lambda r: matmul(2048),
+    "lenet-conv1-fwd": lambda r: convolution(128, 1, 6, 28, 5, 2, False, False),
+    "lenet-conv1-fwdbwd": lambda r: convolution(128, 1, 6, 28, 5, 2, False, True),
+    "lenet-conv2-fwd": lambda r: convolution(128, 6, 16, 14, 5, 0, True, False),
+    "lenet-conv2-fwdbwd": lambda r: convolution(128, 6, 16, 14, 5, 0, True, True),
+    "conv3x3-64-fwd": lambda r: convolution(32, 64, 64, 24, 3, 1, True, False),
+    "conv3x3-64-fwdbwd": lambda r: convolution(32, 64, 64, 24, 3, 1, True, True),
+    "maxpool-3-2-1-fwd": lambda r: max_pool(),
+    "batchnorm-fwdbwd": lambda r: batch_norm(),
+    "resnet18-step": lambda r: resnet18_step(),
+}
+
+
+def run(request):
+    results = []
+    bodies = {}
+    for case in request["cases"]:
+        name, threads = case["name"], case["threads"]
+        torch.set_num_threads(threads)
+        try:
+            if name not in CASES:
+                raise ValueError(f"no PyTorch case named '{name}'; this script knows: {', '.join(CASES)}")
+            if name not in bodies:
+                bodies[name] = CASES[name](request)
+            samples = measure(bodies[name], case["settings"])
+            results.append({"name": name, "threads": threads, "samples_ms": samples})
+            print(f"pytorch {name} {threads} thread(s): median {sorted(samples)[len(samples) // 2]:.3f} ms"
+                  f" ({len(samples)} runs)", file=sys.stderr, flush=True)
+        except Exception as e:  # one failing case is reported and the others still run
+            results.append({"name": name, "threads": threads, "error": f"{type(e).__name__}: {e}"})
+            print(f"pytorch {name}: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
+    return dict(versions(), results=results)
+
+
+def main():
+    if sys.argv[1:] == ["--versions"]:
+        out = versions()
+    elif not sys.argv[1:]:
+        out = run(json.load(sys.stdin))
+    else:
+        print("usage: pytorch_cases.py [--versions] < request.json", file=sys.stderr)
+        sys.exit(2)
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

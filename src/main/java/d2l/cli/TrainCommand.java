@@ -67,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
     Path plot;
 
     @Option(names = "--trace", paramLabel = "FILE", description = "Write every training batch's wall time "
-            + "to FILE (CSV: epoch,batch,ms), e.g. to see the JIT warm up over the first epoch.")
+            + "to FILE (CSV: epoch,batch,ms,jvm_seconds), e.g. to see the JIT warm up over the first epoch.")
     Path trace;
 
     @Option(names = "--save", paramLabel = "FILE", description = "After every epoch, save the weights to FILE "

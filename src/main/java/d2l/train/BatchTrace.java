@@ -2,16 +2,19 @@ package d2l.train;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * The wall time of every training batch, written as CSV ({@code epoch,batch,ms}), to see where a run
- * spends its time: a cold JVM runs the first batches slower while the JIT compiles the kernels, and
- * this trace shows how many batches that takes. A batch's time runs from the end of the one before
- * (or the start of its epoch), so it includes loading the batch. Each row is flushed as written.
+ * The wall time of every training batch, written as CSV ({@code epoch,batch,ms,jvm_seconds}), to see
+ * where a run spends its time: a cold JVM runs the first batches slower while the JIT compiles the
+ * kernels, and this trace shows how many batches that takes. A batch's {@code ms} runs from the end of
+ * the one before (or the start of its epoch), so it includes loading the batch; {@code jvm_seconds}
+ * is when it ended, counted from the JVM's start, so that time spent before training shows too.
+ * Each row is flushed as written.
  */
 public final class BatchTrace implements AutoCloseable {
 
@@ -31,7 +34,7 @@ public final class BatchTrace implements AutoCloseable {
             Files.createDirectories(parent);
         }
         Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-        out.write("epoch,batch,ms\n");
+        out.write("epoch,batch,ms,jvm_seconds\n");
         out.flush();
         return new BatchTrace(file, out);
     }
@@ -48,7 +51,8 @@ public final class BatchTrace implements AutoCloseable {
     /** Records batch {@code batch} (1-based) of {@code epoch}, which ends now. */
     void batchEnds(int epoch, int batch) throws IOException {
         long now = System.nanoTime();
-        out.write(String.format(Locale.ROOT, "%d,%d,%.3f%n", epoch, batch, (now - last) / 1e6));
+        double jvmSeconds = ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
+        out.write(String.format(Locale.ROOT, "%d,%d,%.3f,%.3f%n", epoch, batch, (now - last) / 1e6, jvmSeconds));
         out.flush();
         last = now;
     }

@@ -105,10 +105,11 @@ class TrainerTest {
         }
 
         List<String> lines = Files.readAllLines(csv);
-        assertThat(lines).hasSize(1 + 2 * 10).startsWith("epoch,batch,ms");
+        assertThat(lines).hasSize(1 + 2 * 10).startsWith("epoch,batch,ms,jvm_seconds");
         assertThat(lines.get(1)).startsWith("1,1,");
         assertThat(lines.get(20)).startsWith("2,10,");
         assertThat(Double.parseDouble(lines.get(20).split(",")[2])).isPositive();
+        assertThat(Double.parseDouble(lines.get(20).split(",")[3])).isGreaterThan(Double.parseDouble(lines.get(1).split(",")[3]));
     }
 
     /** The plot is drawn while training runs, the training loss ten times an epoch, so a long run shows its curve. */

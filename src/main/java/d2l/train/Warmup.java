@@ -29,6 +29,9 @@ public final class Warmup {
      */
     static final int MIN_ROUNDS = 10;
 
+    /** Rows of the dense layers' extra pass: more than Gemm's dot-product limit, as a batch of 128 is. */
+    static final int DENSE_BATCH = 64;
+
     private final Thread thread;
     private volatile boolean stopping;
     private volatile int rounds;
@@ -93,7 +96,10 @@ public final class Warmup {
         Tensor modern = lenetTail(F.maxPool2d(F.relu(normed), new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}),
                 w2, b2, w3, b3, w4, false);
         Tensor pooled = F.adaptiveAvgPool2d(F.tanh(normed), 1, 1).flatten(1).sum(1);
-        F.crossEntropy(classic, labels).add(F.crossEntropy(modern, labels)).add(pooled.mean()).backward();
+        // the dense layers again with a training-sized batch: a batch of 2 takes Gemm's dot-product path, 128 the packed one
+        Tensor dense = F.linear(F.sigmoid(F.linear(pattern(0.01, DENSE_BATCH, 400), w3, b3)), w4, null);
+        F.crossEntropy(classic, labels).add(F.crossEntropy(modern, labels)).add(pooled.mean())
+                .add(F.mseLoss(dense, Torch.zeros(DENSE_BATCH, 10))).backward();
         new SGD(parameters, 0.01).step();
 
         try (GradMode.Scope ignored = GradMode.noGrad()) {

@@ -25,7 +25,7 @@ public final class Warmup {
     /**
      * Rounds done before training starts even when the data is ready sooner. Measured on a 2-core
      * machine, cold: the first round takes seconds (class loading and interpreted vector code), the
-     * tenth a few milliseconds; 10 rounds left the fewest slow batches for the least waiting.
+     * tenth a few milliseconds; in single runs 10 rounds waited less than 30 or 40 for as few slow batches.
      */
     static final int MIN_ROUNDS = 10;
 

@@ -6,12 +6,14 @@ import d2l.models.Initializers;
 import d2l.nn.Module;
 import d2l.optim.SGD;
 import d2l.tensor.Torch;
+import d2l.train.BatchTrace;
 import d2l.train.Checkpoint;
 import d2l.train.Classifier;
 import d2l.train.Models;
 import d2l.train.RunInfo;
 import d2l.train.RunLog;
 import d2l.train.Trainer;
+import d2l.train.Warmup;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +66,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "FILE", description = "PNG of the curves (default: runs/RUN.png).")
     Path plot;
 
+    @Option(names = "--trace", paramLabel = "FILE", description = "Write every training batch's wall time "
+            + "to FILE (CSV: epoch,batch,ms,jvm_seconds), e.g. to see the JIT warm up over the first epoch.")
+    Path trace;
+
     @Option(names = "--save", paramLabel = "FILE", description = "After every epoch, save the weights to FILE "
             + "(safetensors, loadable by PyTorch) and the optimizer state to FILE.optimizer.safetensors.")
     Path save;
@@ -72,8 +78,13 @@ final class TrainCommand implements Callable<Integer> {
             + "--epochs in all, with its settings, appending to its log and saving to FILE (or --save).")
     Path resume;
 
+    @Option(names = "--no-warmup", description = "Do not compile the kernels in the background while the data "
+            + "loads (to see a cold JVM's slow first batches).")
+    boolean noWarmup;
+
     @Override
     public Integer call() throws Exception {
+        Warmup warming = noWarmup ? null : Warmup.start();
         Models choice = Models.byName(model);
         Map<String, String> saved = resume != null ? Checkpoint.metadata(resume) : Map.of();
         if (resume != null && (!saved.containsKey("model") || !saved.containsKey("epoch"))) {
@@ -145,8 +156,12 @@ final class TrainCommand implements Callable<Integer> {
             settings.put("log", logFile.toString());
             trainer.save(saveTo, settings);
         }
-        try (RunLog runLog = RunLog.open(logFile, new RunInfo(run, choice.cliName(), rate, batch, shuffleSeed, Parallel.threads()))) {
-            trainer.log(runLog).fit(classifier, dataset, optimizer, done + 1);
+        if (warming != null) {
+            warming.finish();
+        }
+        try (RunLog runLog = RunLog.open(logFile, new RunInfo(run, choice.cliName(), rate, batch, shuffleSeed, Parallel.threads()));
+                BatchTrace batchTrace = trace != null ? BatchTrace.open(trace) : null) {
+            trainer.log(runLog).trace(batchTrace).fit(classifier, dataset, optimizer, done + 1);
         }
         System.err.println("log:  " + logFile);
         System.err.println("plot: " + plotFile);

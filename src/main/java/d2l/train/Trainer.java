@@ -30,6 +30,7 @@ public final class Trainer {
     private String plotTitle;
     private Path plotFile;
     private TrainingCurve curve;
+    private BatchTrace trace;
     private final List<EpochResult> finished = new ArrayList<>();
 
     public Trainer(int maxEpochs) {
@@ -42,6 +43,12 @@ public final class Trainer {
     /** Appends each epoch to {@code log}; returns this. */
     public Trainer log(RunLog log) {
         this.log = log;
+        return this;
+    }
+
+    /** Records every training batch's wall time to {@code trace}; returns this. */
+    public Trainer trace(BatchTrace trace) {
+        this.trace = trace;
         return this;
     }
 
@@ -144,6 +151,9 @@ public final class Trainer {
         long seen = 0;
         int done = 0;
         int total = data.numTrainBatches();
+        if (trace != null) {
+            trace.epochStarts();
+        }
         for (FashionMNIST.Batch batch : data.trainBatches(epoch)) {
             Tensor logits = model.forward(batch.images());
             Tensor loss = model.loss(logits, batch.labels());
@@ -160,6 +170,13 @@ public final class Trainer {
             progress.batch(epoch, maxEpochs, done, total, lossSum / seen, seen / Math.max(elapsed, 1e-9));
             if (curve != null) {
                 curve.batch(epoch, done, total, value, n);
+            }
+            if (trace != null) {
+                try {
+                    trace.batchEnds(epoch, done);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not write to the trace " + trace.file() + ": " + e.getMessage(), e);
+                }
             }
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;

@@ -83,16 +83,42 @@ class TrainerTest {
         assertThat(text).doesNotContain("\r").contains("epoch 1/2  batch 32/32").contains("epoch 2/2  train_loss");
     }
 
-    /** The plot is drawn while training runs, the training loss ten times an epoch, so a long run shows its curve. */
-    @Test
-    void aRunWithAPlotDrawsItAsItGoes() throws IOException {
-        FashionMNIST data = new FashionMNIST(64).limit(640).seed(3);
+    private static FashionMNIST tenBatches() {
+        return new FashionMNIST(64).limit(640).seed(3);
+    }
+
+    /** The modern LeNet, initialised from seed 3 on the first batch of {@code data}. */
+    private static Classifier modernLeNet(FashionMNIST data) {
         Torch.manualSeed(3);
         Module net = LeNet.modern(10);
         Initializers.applyInit(net, data.trainBatches(0).iterator().next().images(), Initializers::initCnn);
+        return new Classifier("lenet-modern", net, 0.1);
+    }
+
+    @Test
+    void aTraceHasARowPerBatchOfEveryEpoch() throws IOException {
+        FashionMNIST data = tenBatches();
+        Path csv = dir.resolve("trace.csv");
+
+        try (BatchTrace trace = BatchTrace.open(csv)) {
+            new Trainer(2).progress(quiet()).trace(trace).fit(modernLeNet(data), data);
+        }
+
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines).hasSize(1 + 2 * 10).startsWith("epoch,batch,ms,jvm_seconds");
+        assertThat(lines.get(1)).startsWith("1,1,");
+        assertThat(lines.get(20)).startsWith("2,10,");
+        assertThat(Double.parseDouble(lines.get(20).split(",")[2])).isPositive();
+        assertThat(Double.parseDouble(lines.get(20).split(",")[3])).isGreaterThan(Double.parseDouble(lines.get(1).split(",")[3]));
+    }
+
+    /** The plot is drawn while training runs, the training loss ten times an epoch, so a long run shows its curve. */
+    @Test
+    void aRunWithAPlotDrawsItAsItGoes() throws IOException {
+        FashionMNIST data = tenBatches();
         Path png = dir.resolve("run.png");
 
-        new Trainer(1).progress(quiet()).plot("test", png).fit(new Classifier("lenet-modern", net, 0.1), data);
+        new Trainer(1).progress(quiet()).plot("test", png).fit(modernLeNet(data), data);
 
         assertThat(new String(Files.readAllBytes(png), 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }

@@ -50,7 +50,7 @@ class WrongSubmissionsTest {
         Path graderDir = Workbook.projectRoot().resolve("grader");
         grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
                 new GradeOptions(graderDir, EnumSet.of(Section.S7_1, Section.S7_2, Section.S7_3, Section.S7_4, Section.S7_5,
-                        Section.S8_6), false, 5.0, "512m", 1, null, dir.resolve("logs")));
+                        Section.S8_6), false, 8.0, "512m", 1, null, dir.resolve("logs")));
         first = new Roster(grader, roster, gradebook, reports, 2, quiet()).run();
     }
 
@@ -212,7 +212,7 @@ class WrongSubmissionsTest {
                 "fullyConnectedWeights(h, w, cIn, cOut) counts every channel");
         assertThat(r.get("fullyConnectedWeights(1000, 1000) is 10^12")).satisfies(l -> {
             assertThat(l.mark()).isEqualTo("TIME");
-            assertThat(l.feedback()).matches("stopped after using 5\\.0 s of CPU time, the limit of this check .*");
+            assertThat(l.feedback()).matches("stopped after using 8\\.0 s of CPU time, the limit of this check .*");
         });
         assertThat(r.get("denseWeights(10^6, 1000) is 10^9")).satisfies(l -> {
             assertThat(l.mark()).isEqualTo("CRASH");

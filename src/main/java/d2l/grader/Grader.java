@@ -211,7 +211,7 @@ public final class Grader {
                 String notRun = null;
                 double limit = Math.min(budgetLeft, options.timeout() != null ? options.timeout() : GradeOptions.DEFAULT_TIMEOUT);
                 double before = runner.cpuUsed();
-                RunnerProcess.Reply loaded = runner.request(message("op", "load", "section", section.id()), Math.max(0.01, limit),
+                RunnerProcess.Reply loaded = runner.prepare(message("op", "load", "section", section.id()), Math.max(0.01, limit),
                         progress);
                 budgetLeft -= runner.cpuUsed() - before;
                 List<String> errors = List.of();
@@ -243,10 +243,10 @@ public final class Grader {
                                 + seconds(options.budget()) + " for all its checks");
                     } else {
                         double cpu = Math.min(budgetLeft, timeout(p));
-                        double cpuBefore = runner.cpuUsed();
+                        double cpuBefore = runner.cpuTotal();
                         o = new CheckRun(runner, p.entry(), p.check(), cpu, settings(p, name),
                                 line -> progress.accept(p.check().title() + ": " + line), options.showHidden(), options.dataDir()).run();
-                        budgetLeft -= runner.cpuUsed() - cpuBefore;
+                        budgetLeft -= runner.cpuTotal() - cpuBefore;
                     }
                     String feedback = o.status() == Outcome.Status.FAILED && !hints.isEmpty()
                             ? o.feedback() + "\n" + String.join("\n", hints) : o.feedback();

@@ -79,10 +79,14 @@ public final class RunnerProcess implements AutoCloseable {
     private Process process;
     private BufferedWriter input;
     private BlockingQueue<Map<String, String>> answers;
-    private final ArrayDeque<String> stderrTail = new ArrayDeque<>();
+    private ArrayDeque<String> stderrTail = new ArrayDeque<>();
     private String token;
     private int starts;
     private double cpuUsed;
+    private double lastExchangeCpu;
+    private Map<String, String> preparation;
+    private double preparationLimit;
+    private double cpuPreparing;
 
     public RunnerProcess(Settings settings) {
         this.settings = settings;
@@ -98,9 +102,30 @@ public final class RunnerProcess implements AutoCloseable {
         return cpuUsed;
     }
 
+    /** The CPU seconds used so far in all: the requests and the preparations replayed after restarts. */
+    public double cpuTotal() {
+        return cpuUsed + cpuPreparing;
+    }
+
+    /**
+     * Sends {@code request}, the one that readies a runner for its checks (the section's
+     * {@code load}: compiling it and running its static initializer), and remembers it: a runner
+     * started again after a kill or an exit gets it again before its next request, uncounted, so
+     * a check after a restart has its whole limit for the submission's code and does not pay for
+     * compiling the section in a cold JVM.
+     */
+    public Reply prepare(Map<String, String> request, double cpuSeconds, Consumer<String> progress) throws IOException {
+        preparation = null;
+        Reply reply = request(request, cpuSeconds, progress);
+        preparation = request;
+        preparationLimit = cpuSeconds;
+        return reply;
+    }
+
     /**
      * Sends {@code request} and waits for the answer while the process tree has used less than
      * {@code cpuSeconds} of CPU time on it, passing progress messages to {@code progress} meanwhile.
+     * A new runner, if one has to start, first gets the {@link #prepare preparation} again.
      */
     public Reply request(Map<String, String> request, double cpuSeconds, Consumer<String> progress) throws IOException {
         if (process == null || !process.isAlive()) {
@@ -108,9 +133,24 @@ public final class RunnerProcess implements AutoCloseable {
             if (started != null) {
                 return started;
             }
+            if (preparation != null) {
+                Reply prepared = exchange(preparation, preparationLimit, progress);
+                cpuPreparing += Math.max(0, lastExchangeCpu);
+                if (!(prepared instanceof Answer)) {
+                    return prepared;
+                }
+            }
         }
+        Reply reply = exchange(request, cpuSeconds, progress);
+        cpuUsed += Math.max(0, lastExchangeCpu);
+        return reply;
+    }
+
+    /** One request and its answer, within {@code cpuSeconds} of the tree's CPU time; sets {@link #lastExchangeCpu}. */
+    private Reply exchange(Map<String, String> request, double cpuSeconds, Consumer<String> progress) throws IOException {
         double cpuAtStart = ProcessTree.cpuSeconds(process.toHandle());
         long wallStart = System.nanoTime();
+        lastExchangeCpu = 0;
         try {
             input.write(Wire.encode(request));
             input.write('\n');
@@ -122,10 +162,10 @@ public final class RunnerProcess implements AutoCloseable {
         while (true) {
             Map<String, String> m = poll(50);
             double cpu = ProcessTree.cpuSeconds(process.toHandle()) - cpuAtStart;
+            lastExchangeCpu = cpu;
             if (m == null) {
                 double wall = (System.nanoTime() - wallStart) / 1e9;
                 if (cpu > cpuSeconds || wall > backstop(cpuSeconds)) {
-                    cpuUsed += Math.max(0, cpu);
                     kill();
                     return new TimedOut(Math.max(0, cpu), cpu <= cpuSeconds);
                 }
@@ -136,11 +176,9 @@ public final class RunnerProcess implements AutoCloseable {
                 case "progress" -> progress.accept(m.getOrDefault("text", ""));
                 case "exit" -> exitWhere = m.getOrDefault("where", "");
                 case "" -> {
-                    cpuUsed += Math.max(0, cpu);
                     return died(exitWhere);
                 }
                 default -> {
-                    cpuUsed += Math.max(0, cpu);
                     return new Answer(m);
                 }
             }
@@ -202,13 +240,16 @@ public final class RunnerProcess implements AutoCloseable {
                 Limits.defaults(), settings.slot()));
         Leftovers.add(this);
         process = new ProcessBuilder(command).directory(settings.scratch().toFile()).start();
-        answers = new LinkedBlockingQueue<>();
-        synchronized (stderrTail) {
-            stderrTail.clear();
-        }
+        // Each runner's streams feed a queue and a tail of their own: a killed runner's output ends
+        // some moments after the kill, and that end must not read as the next runner's death.
+        BlockingQueue<Map<String, String>> queue = new LinkedBlockingQueue<>();
+        ArrayDeque<String> tail = new ArrayDeque<>();
+        String key = token;
+        answers = queue;
+        stderrTail = tail;
         input = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        read(process.getInputStream(), MAX_LINE_BYTES, Long.MAX_VALUE, this::fromRunner, "stdout");
-        read(process.getErrorStream(), 2_000, 64L << 20, this::stderrLine, "stderr");
+        read(process.getInputStream(), MAX_LINE_BYTES, Long.MAX_VALUE, line -> fromRunner(queue, key, line), "stdout");
+        read(process.getErrorStream(), 2_000, 64L << 20, line -> stderrLine(tail, line), "stderr");
         input.write(token);
         input.write('\n');
         input.flush();
@@ -245,33 +286,36 @@ public final class RunnerProcess implements AutoCloseable {
         }
         int code = process.isAlive() ? -1 : process.exitValue();
         kill();
+        ArrayDeque<String> lines = stderrTail;
         String tail;
-        synchronized (stderrTail) {
-            tail = String.join("\n", stderrTail);
+        synchronized (lines) {
+            tail = String.join("\n", lines);
         }
         return new Died(code, where == null || where.isEmpty() ? null : where, tail);
     }
 
-    private void fromRunner(String line) {
+    /** Queues a line of one runner's output that carries its token; its end (null) queues an empty message. */
+    private static void fromRunner(BlockingQueue<Map<String, String>> queue, String token, String line) {
         if (line == null) {
-            answers.add(Map.of());
+            queue.add(Map.of());
         } else if (line.startsWith(token + " ")) {
             try {
-                answers.add(Wire.decode(line.substring(token.length() + 1)));
+                queue.add(Wire.decode(line.substring(token.length() + 1)));
             } catch (IllegalArgumentException e) {
-                answers.add(Wire.message("op", "failed", "message", "a reply the grader cannot read"));
+                queue.add(Wire.message("op", "failed", "message", "a reply the grader cannot read"));
             }
         }
     }
 
-    private void stderrLine(String line) {
+    /** Keeps the last 20 lines of one runner's standard error, each cut to 500 characters. */
+    private static void stderrLine(ArrayDeque<String> tail, String line) {
         if (line == null || line.startsWith("WARNING: Using incubator modules")) {
             return;
         }
-        synchronized (stderrTail) {
-            stderrTail.add(line.length() > 500 ? line.substring(0, 500) + "..." : line);
-            while (stderrTail.size() > 20) {
-                stderrTail.poll();
+        synchronized (tail) {
+            tail.add(line.length() > 500 ? line.substring(0, 500) + "..." : line);
+            while (tail.size() > 20) {
+                tail.poll();
             }
         }
     }

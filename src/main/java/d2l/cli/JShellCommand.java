@@ -1,6 +1,7 @@
 package d2l.cli;
 
 import d2l.grader.BundledFiles;
+import d2l.train.Warmup;
 import d2l.workbook.Shell;
 import d2l.workbook.Workbook;
 import java.io.File;
@@ -60,6 +61,7 @@ final class JShellCommand implements Callable<Integer> {
             workbook = Workbook.exercises().dir();
         }
         referToBundledStandIns();
+        Warmup.inBackground();
         return Shell.run(new Shell.Options(workbook, files, System.in, System.out, System.err, true));
     }
 

@@ -20,6 +20,7 @@ import d2l.train.Progress;
 import d2l.train.RunInfo;
 import d2l.train.RunLog;
 import d2l.train.Trainer;
+import d2l.train.Warmup;
 import d2l.workbook.LearnKernelDiagnosis;
 import d2l.workbook.LoadedSection;
 import d2l.workbook.ModuleView;
@@ -140,10 +141,17 @@ final class TrainingChecks {
         long seed = run.integer("seed", 0);
         Integer limit = run.settings().containsKey("limit") ? run.integer("limit", Integer.MAX_VALUE) : null;
         Object observed = run.probe().observe("new LeNet() trained for " + epochs + " epochs", c -> {
+            // compiles the kernels while the data loads, as d2l train does; it draws no random numbers
+            Warmup warming = Warmup.start();
             FashionMNIST data = data(run, batchSize, seed, limit);
             manualSeed(seed);
-            Module net = StructureChecks.module(c.construct("LeNet"));
-            Initializers.applyInit(net, data.trainBatches(0).iterator().next().images(), Initializers::initCnn);
+            Module net;
+            try {
+                net = StructureChecks.module(c.construct("LeNet"));
+                Initializers.applyInit(net, data.trainBatches(0).iterator().next().images(), Initializers::initCnn);
+            } finally {
+                warming.finish();
+            }
             PrintStream lines = new PrintStream(new LineSink(run), true, StandardCharsets.UTF_8);
             List<EpochResult> results = new Trainer(epochs).progress(new Progress(lines, false))
                     .fit(new Classifier("lenet", net, lr), data);

@@ -50,9 +50,26 @@ public final class Warmup {
         thread.setDaemon(true);
     }
 
+    /** The thread doing the rounds (for tests). */
+    Thread thread() {
+        return thread;
+    }
+
     /** Starts rounds of warm-up in a daemon thread, which go on until {@link #finish()}. */
     public static Warmup start() {
         Warmup warmup = new Warmup();
+        warmup.thread.start();
+        return warmup;
+    }
+
+    /**
+     * Does {@link #MIN_ROUNDS} rounds in a daemon thread and stops by itself: for a JShell session,
+     * where training starts whenever the student types it, so the kernels are compiled by then
+     * without a warm-up that runs on beside the student's work.
+     */
+    public static Warmup inBackground() {
+        Warmup warmup = new Warmup();
+        warmup.stopping = true;
         warmup.thread.start();
         return warmup;
     }

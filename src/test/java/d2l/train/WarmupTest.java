@@ -38,6 +38,14 @@ class WarmupTest {
         assertThat(Warmup.start().finish()).isGreaterThanOrEqualTo(Warmup.MIN_ROUNDS);
     }
 
+    @Test
+    void inTheBackgroundItDoesTheMinimumRoundsAndEnds() throws InterruptedException {
+        Warmup background = Warmup.inBackground();
+        background.thread().join(120_000);
+        assertThat(background.thread().isAlive()).as("still warming after two minutes").isFalse();
+        assertThat(background.finish()).isEqualTo(Warmup.MIN_ROUNDS);
+    }
+
     /** Training beside a running warm-up (sharing the thread pool) gives bit-identical numbers. */
     @Test
     void aStepTakenWhileWarmingIsBitIdentical() throws InterruptedException {

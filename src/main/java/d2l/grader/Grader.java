@@ -38,6 +38,13 @@ public final class Grader {
     /** A check of the rubric, ready to run: golden and hidden cases read, randomized cases made. */
     private record Planned(RubricEntry entry, GraderCheck check) {}
 
+    /**
+     * CPU seconds javac may take on a section file. Compiling is the grader's work, not the
+     * submission's, so it is timed apart from the static initializer and the checks: a short
+     * {@code --timeout} then limits the student's code only.
+     */
+    static final double COMPILE_SECONDS = 60;
+
     private final Rubric rubric;
     private final GradeOptions options;
     private final List<Planned> plan = new ArrayList<>();
@@ -209,22 +216,26 @@ public final class Grader {
                     options.memory(), options.threads(), options.dataDir(), sandbox, slot);
             try (RunnerProcess runner = new RunnerProcess(settings)) {
                 String notRun = null;
-                double limit = Math.min(budgetLeft, options.timeout() != null ? options.timeout() : GradeOptions.DEFAULT_TIMEOUT);
                 double before = runner.cpuUsed();
-                RunnerProcess.Reply loaded = runner.prepare(message("op", "load", "section", section.id()), Math.max(0.01, limit),
-                        progress);
+                RunnerProcess.Reply compiled = runner.prepare(message("op", "compile", "section", section.id()),
+                        Math.max(0.01, Math.min(budgetLeft, COMPILE_SECONDS)), progress);
                 budgetLeft -= runner.cpuUsed() - before;
+                double limit = Math.min(budgetLeft, options.timeout() != null ? options.timeout() : GradeOptions.DEFAULT_TIMEOUT);
+                RunnerProcess.Reply loaded = compiled;
                 List<String> errors = List.of();
-                if (loaded instanceof RunnerProcess.Answer a && "loaded".equals(a.fields().get("op"))) {
+                if (compiled instanceof RunnerProcess.Answer a && "compiled".equals(a.fields().get("op"))) {
                     String text = a.fields().getOrDefault("errors", "");
                     String copied = submission.toAbsolutePath() + java.io.File.separator;
                     errors = text.isEmpty() ? List.of() : List.of(text.replace(copied, "").split(Runner.SEPARATOR));
-                } else if (loaded instanceof RunnerProcess.TimedOut) {
-                    notRun = String.format(Locale.ROOT, "%s's static initializer did not finish within %s of CPU time (an endless"
-                            + " loop in a static block or field?), so no check of %s could run", section.fileName(),
-                            seconds(limit), section.id());
-                } else {
-                    notRun = "the grading JVM failed while loading " + section.fileName() + ": " + loaded;
+                    if (errors.isEmpty()) {
+                        before = runner.cpuUsed();
+                        loaded = runner.prepare(message("op", "load", "section", section.id()), Math.max(0.01, limit), progress);
+                        budgetLeft -= runner.cpuUsed() - before;
+                    }
+                }
+                boolean ready = loaded instanceof RunnerProcess.Answer a && "loaded".equals(a.fields().get("op"));
+                if (errors.isEmpty() && !ready) {
+                    notRun = notReady(section, compiled, loaded, limit);
                 }
                 if (!errors.isEmpty()) {
                     compileErrors.put(section, errors);
@@ -271,6 +282,20 @@ public final class Grader {
             outcomes.stream().filter(o -> o.entry() == p.entry()).findFirst().ifPresent(inRubricOrder::add);
         }
         return new Report(name, requirements(inRubricOrder), compileErrors, runNotes, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Why no check of {@code section} can run, when compiling it did not answer or loading it did not succeed. */
+    private static String notReady(Section section, RunnerProcess.Reply compiled, RunnerProcess.Reply loaded, double limit) {
+        if (compiled instanceof RunnerProcess.TimedOut) {
+            return String.format(Locale.ROOT, "compiling %s took more than %s of CPU time, so no check of %s could run",
+                    section.fileName(), seconds(COMPILE_SECONDS), section.id());
+        }
+        if (loaded instanceof RunnerProcess.TimedOut) {
+            return String.format(Locale.ROOT, "%s's static initializer did not finish within %s of CPU time (an endless"
+                    + " loop in a static block or field?), so no check of %s could run", section.fileName(), seconds(limit),
+                    section.id());
+        }
+        return "the grading JVM failed while loading " + section.fileName() + ": " + loaded;
     }
 
     /**

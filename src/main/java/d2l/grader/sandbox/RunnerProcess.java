@@ -84,8 +84,7 @@ public final class RunnerProcess implements AutoCloseable {
     private int starts;
     private double cpuUsed;
     private double lastExchangeCpu;
-    private Map<String, String> preparation;
-    private double preparationLimit;
+    private final Map<Map<String, String>, Double> preparations = new LinkedHashMap<>();
     private double cpuPreparing;
 
     public RunnerProcess(Settings settings) {
@@ -108,24 +107,22 @@ public final class RunnerProcess implements AutoCloseable {
     }
 
     /**
-     * Sends {@code request}, the one that readies a runner for its checks (the section's
-     * {@code load}: compiling it and running its static initializer), and remembers it: a runner
-     * started again after a kill or an exit gets it again before its next request, uncounted, so
-     * a check after a restart has its whole limit for the submission's code and does not pay for
-     * compiling the section in a cold JVM.
+     * Sends {@code request}, one that readies a runner for its checks (the section's
+     * {@code compile}, then its {@code load}), and remembers it: a runner started again after a
+     * kill or an exit gets the preparations again, in order, before its next request and outside
+     * that request's limit, so a check after a restart has its whole limit for the submission's
+     * code and does not pay for compiling the section in a cold JVM.
      */
     public Reply prepare(Map<String, String> request, double cpuSeconds, Consumer<String> progress) throws IOException {
-        preparation = null;
         Reply reply = request(request, cpuSeconds, progress);
-        preparation = request;
-        preparationLimit = cpuSeconds;
+        preparations.put(request, cpuSeconds);
         return reply;
     }
 
     /**
      * Sends {@code request} and waits for the answer while the process tree has used less than
      * {@code cpuSeconds} of CPU time on it, passing progress messages to {@code progress} meanwhile.
-     * A new runner, if one has to start, first gets the {@link #prepare preparation} again.
+     * A new runner, if one has to start, first gets the {@link #prepare preparations} again.
      */
     public Reply request(Map<String, String> request, double cpuSeconds, Consumer<String> progress) throws IOException {
         if (process == null || !process.isAlive()) {
@@ -133,8 +130,8 @@ public final class RunnerProcess implements AutoCloseable {
             if (started != null) {
                 return started;
             }
-            if (preparation != null) {
-                Reply prepared = exchange(preparation, preparationLimit, progress);
+            for (Map.Entry<Map<String, String>, Double> preparation : preparations.entrySet()) {
+                Reply prepared = exchange(preparation.getKey(), preparation.getValue(), progress);
                 cpuPreparing += Math.max(0, lastExchangeCpu);
                 if (!(prepared instanceof Answer)) {
                     return prepared;

@@ -48,13 +48,16 @@ final class CheckRun {
     private final boolean instructor;
     private final Path dataDir;
     private final double cpuLimit;
+    private final double budget;
     private double cpuLeft;
 
     /**
      * @param cpuSeconds the CPU time the check may use in the submission's process tree
+     * @param budget     the submission's CPU budget for all its checks when {@code cpuSeconds} is what is
+     *                   left of it (less than the check's own limit), else 0
      * @param showHidden true to show a hidden check's details in full (the instructor's own report, {@code --instructor})
      */
-    CheckRun(RunnerProcess runner, RubricEntry entry, GraderCheck check, double cpuSeconds, Map<String, String> settings,
+    CheckRun(RunnerProcess runner, RubricEntry entry, GraderCheck check, double cpuSeconds, double budget, Map<String, String> settings,
              Consumer<String> progress, boolean showHidden, Path dataDir) {
         this.runner = runner;
         this.entry = entry;
@@ -65,6 +68,7 @@ final class CheckRun {
         this.instructor = entry.visibility() == Visibility.HIDDEN && showHidden;
         this.dataDir = dataDir;
         this.cpuLimit = cpuSeconds;
+        this.budget = budget;
         this.cpuLeft = cpuSeconds;
     }
 
@@ -260,8 +264,9 @@ final class CheckRun {
             runner.close();
             String why = t.wall() ? String.format(Locale.ROOT, "stopped: the machine gave it no CPU time for too long (%s of CPU used)",
                     Grader.seconds(t.cpuSeconds()))
-                    : String.format(Locale.ROOT, "stopped after using %s of CPU time, the limit of this check (an endless loop? a"
-                    + " thread that never ends?)", Grader.seconds(cpuLimit));
+                    : String.format(Locale.ROOT, "stopped after using %s of CPU time, %s (an endless loop? a thread that never"
+                    + " ends?)", Grader.seconds(cpuLimit), budget > 0 ? "the rest of this submission's CPU budget of "
+                    + Grader.seconds(budget) + " for all its checks" : "the limit of this check");
             return new Outcome(entry, check, Outcome.Status.TIMED_OUT, 0, which + why, 0);
         }
         if (reply instanceof RunnerProcess.Died d) {

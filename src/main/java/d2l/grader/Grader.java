@@ -255,7 +255,7 @@ public final class Grader {
                     } else {
                         double cpu = Math.min(budgetLeft, timeout(p));
                         double cpuBefore = runner.cpuTotal();
-                        o = new CheckRun(runner, p.entry(), p.check(), cpu, settings(p, name),
+                        o = new CheckRun(runner, p.entry(), p.check(), cpu, cpu < timeout(p) ? options.budget() : 0, settings(p, name),
                                 line -> progress.accept(p.check().title() + ": " + line), options.showHidden(), options.dataDir()).run();
                         budgetLeft -= runner.cpuTotal() - cpuBefore;
                     }

@@ -1,5 +1,7 @@
 package d2l.tensor;
 
+import java.nio.ByteBuffer;
+
 /**
  * A seedable random number generator that reproduces PyTorch's CPU random numbers, so that
  * {@code Generator.global().manualSeed(0)} followed by a {@code rand}/{@code randn} gives the same
@@ -100,6 +102,33 @@ public final class Generator {
             this.engine = engine;
             this.cachedNormal = cachedNormal;
             this.hasCachedNormal = hasCachedNormal;
+        }
+
+        /**
+         * The state as bytes, to save with a checkpoint: the engine's seed, counters and 624 words,
+         * then the cached normal sample and whether it is valid (big-endian; this project's layout,
+         * not {@code torch.get_rng_state()}'s).
+         */
+        public byte[] toBytes() {
+            ByteBuffer out = ByteBuffer.allocate(MersenneTwister.BYTES + 8 + 1);
+            engine.writeTo(out);
+            out.putDouble(cachedNormal).put((byte) (hasCachedNormal ? 1 : 0));
+            return out.array();
+        }
+
+        /**
+         * The state that {@link #toBytes()} gave.
+         *
+         * @throws IllegalArgumentException when {@code bytes} is not such a state (its length or counters are wrong)
+         */
+        public static State fromBytes(byte[] bytes) {
+            int expected = MersenneTwister.BYTES + 8 + 1;
+            if (bytes.length != expected) {
+                throw new IllegalArgumentException("not a saved generator state: " + bytes.length + " bytes, expected " + expected);
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            MersenneTwister engine = MersenneTwister.readFrom(in);
+            return new State(engine, in.getDouble(), in.get() != 0);
         }
     }
 

@@ -1,5 +1,7 @@
 package d2l.tensor;
 
+import java.nio.ByteBuffer;
+
 /**
  * The 32-bit Mersenne Twister (mt19937) exactly as PyTorch's CPU generator runs it, so that a seed
  * gives the same stream of raw numbers here as in {@code torch.manual_seed}.
@@ -46,6 +48,35 @@ final class MersenneTwister {
         c.left = left;
         c.next = next;
         return c;
+    }
+
+    /** Bytes of this engine's place in its stream: the seed, {@code left}, {@code next} and the 624 state words. */
+    static final int BYTES = 8 + 4 + 4 + 4 * STATE_SIZE;
+
+    /** Writes this engine's place in its stream into {@code out}, {@link #BYTES} bytes. */
+    void writeTo(ByteBuffer out) {
+        out.putLong(seed).putInt(left).putInt(next);
+        for (int word : state) {
+            out.putInt(word);
+        }
+    }
+
+    /**
+     * The engine that {@link #writeTo} wrote into {@code in}.
+     *
+     * @throws IllegalArgumentException when the counters are out of their range (not a saved engine)
+     */
+    static MersenneTwister readFrom(ByteBuffer in) {
+        MersenneTwister engine = new MersenneTwister(in.getLong());
+        engine.left = in.getInt();
+        engine.next = in.getInt();
+        for (int i = 0; i < STATE_SIZE; i++) {
+            engine.state[i] = in.getInt();
+        }
+        if (engine.left < 1 || engine.left > STATE_SIZE || engine.next < 0 || engine.next >= STATE_SIZE) {
+            throw new IllegalArgumentException("not a saved generator state: left " + engine.left + ", next " + engine.next);
+        }
+        return engine;
     }
 
     /** The 64-bit seed this engine was built from (only its low 32 bits shaped the state). */

@@ -5,9 +5,11 @@ import d2l.json.JsonParser;
 import d2l.nn.Module;
 import d2l.nn.SafeTensors;
 import d2l.optim.SGD;
+import d2l.tensor.Generator;
 import d2l.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +23,15 @@ import java.util.TreeMap;
  * {@link #optimizerFile(Path) FILE.optimizer.safetensors}: its momentum buffers as
  * {@code state.INDEX.momentum_buffer} and its {@code param_groups} as JSON in the metadata, PyTorch's
  * {@code optimizer.state_dict()} laid flat. Both files carry the same metadata ({@code epoch}, the
- * run's settings), which is how a resume checks that they belong together.
+ * run's settings), which is how a resume checks that they belong together. The optimizer file's
+ * metadata also holds the global generator's state ({@code rng_state}, base64), so a resumed run
+ * draws the same dropout masks as one that kept training.
  */
 public final class Checkpoint {
 
     private static final String STATE = "state.";
     private static final String MOMENTUM_BUFFER = ".momentum_buffer";
+    private static final String RNG_STATE = "rng_state";
 
     private Checkpoint() {}
 
@@ -46,6 +51,7 @@ public final class Checkpoint {
         perParameter.forEach((index, s) -> s.forEach((key, t) -> buffers.put(STATE + index + "." + key, t)));
         Map<String, String> optimizerMetadata = new LinkedHashMap<>(metadata);
         optimizerMetadata.put("param_groups", paramGroupsJson(state.get("param_groups")));
+        optimizerMetadata.put(RNG_STATE, Base64.getEncoder().encodeToString(Generator.global().getState().toBytes()));
         SafeTensors.save(buffers, optimizerMetadata, optimizerFile(file));
         SafeTensors.save(model.stateDict(), metadata, file);
     }
@@ -56,8 +62,10 @@ public final class Checkpoint {
     }
 
     /**
-     * Restores {@code model} from {@code file} and {@code optimizer} from the file beside it; returns the
-     * metadata. A model without optimizer file, or files of different epochs, is an error naming both.
+     * Restores {@code model} from {@code file}, and {@code optimizer} and the global generator from the
+     * file beside it; returns the metadata. A model without optimizer file, or files of different
+     * epochs, is an error naming both. (A file saved before the generator's state was kept leaves
+     * the generator as it is.)
      */
     public static Map<String, String> load(Path file, Module model, SGD optimizer) throws IOException {
         SafeTensors.Contents weights = SafeTensors.load(file);
@@ -88,6 +96,14 @@ public final class Checkpoint {
             optimizer.loadStateDict(state);
         } catch (RuntimeException e) {
             throw new IOException(optimizerFile + ": " + e.getMessage(), e);
+        }
+        String rng = saved.metadata().get(RNG_STATE);
+        if (rng != null) {
+            try {
+                Generator.global().setState(Generator.State.fromBytes(Base64.getDecoder().decode(rng)));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(optimizerFile + ": its " + RNG_STATE + " is not a generator state: " + e.getMessage(), e);
+            }
         }
         return weights.metadata();
     }

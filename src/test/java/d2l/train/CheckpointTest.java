@@ -9,6 +9,7 @@ import d2l.models.LeNet;
 import d2l.models.ResNet;
 import d2l.models.VGG;
 import d2l.nn.BatchNorm2d;
+import d2l.nn.Dropout;
 import d2l.nn.Flatten;
 import d2l.nn.LazyConv2d;
 import d2l.nn.LazyLinear;
@@ -23,6 +24,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,56 @@ class CheckpointTest {
         assertThat(resumed.stateDict().keySet()).containsExactlyElementsOf(kept.stateDict().keySet());
         kept.stateDict().forEach((name, t) ->
                 assertThat(resumed.stateDict().get(name).toArray()).as(name).containsExactly(t.toArray()));
+    }
+
+    /**
+     * Dropout draws its masks from the global generator, so a resumed run continues the generator
+     * where the save left it: its next step is the unbroken run's, mask for mask.
+     */
+    @Test
+    void aResumedRunDrawsTheSameDropoutMasksAsOneThatKeptTraining() throws IOException {
+        manualSeed(0);
+        Batch first = batch();
+        Batch second = batch();
+        Classifier kept = withDropout();
+        SGD keptOptimizer = new SGD(kept.net().parameters(), 0.1);
+        step(kept, keptOptimizer, first);
+        Path file = dir.resolve("dropout.safetensors");
+        Checkpoint.save(file, kept, keptOptimizer, Map.of("epoch", "1"));
+        step(kept, keptOptimizer, second);
+
+        manualSeed(42);
+        Classifier resumed = withDropout();
+        SGD resumedOptimizer = new SGD(resumed.net().parameters(), 0.1);
+        Checkpoint.load(file, resumed, resumedOptimizer);
+        step(resumed, resumedOptimizer, second);
+
+        kept.stateDict().forEach((name, t) ->
+                assertThat(resumed.stateDict().get(name).toArray()).as(name).containsExactly(t.toArray()));
+    }
+
+    @Test
+    void aGeneratorStateThatIsNotOneIsRefusedByName() throws IOException {
+        manualSeed(0);
+        Classifier model = model();
+        SGD optimizer = new SGD(model.net().parameters(), 0.1);
+        Path file = dir.resolve("small.safetensors");
+        Checkpoint.save(file, model, optimizer, Map.of("epoch", "1"));
+        Path optimizerFile = Checkpoint.optimizerFile(file);
+        SafeTensors.Contents saved = SafeTensors.load(optimizerFile);
+        Map<String, String> metadata = new LinkedHashMap<>(saved.metadata());
+        metadata.put("rng_state", Base64.getEncoder().encodeToString(new byte[12]));
+        SafeTensors.save(saved.tensors(), metadata, optimizerFile);
+        assertThatThrownBy(() -> Checkpoint.load(file, model, optimizer)).isInstanceOf(IOException.class)
+                .hasMessageContaining(optimizerFile + ": its rng_state is not a generator state: not a saved generator state: 12 bytes");
+    }
+
+    /** A classifier whose output depends on a dropout mask. */
+    private static Classifier withDropout() {
+        Classifier model = new Classifier("dropout", new Sequential(new Flatten(), new LazyLinear(16), new ReLU(), new Dropout(0.5),
+                new LazyLinear(3)), 0.1);
+        model.forward(Torch.zeros(2, 1, 6, 6));
+        return model;
     }
 
     @Test

@@ -36,7 +36,11 @@ class PoolingTest {
                 pool(2, 2, 11, 10, 2, 2, 3, 4, 0, 0),
                 pool(1, 1, 9, 9, 1, 1, 2, 2, 0, 0),
                 pool(1, 3, 40, 37, 3, 3, 1, 1, 1, 1),
-                pool(32, 4, 12, 12, 3, 3, 2, 2, 1, 1));
+                pool(32, 4, 12, 12, 3, 3, 2, 2, 1, 1),
+                pool(4, 6, 28, 28, 2, 2, 2, 2, 0, 0),
+                pool(2, 2, 11, 9, 2, 2, 2, 2, 0, 0),
+                pool(1, 2, 7, 8, 3, 3, 3, 3, 0, 0),
+                pool(2, 1, 9, 10, 3, 2, 3, 2, 0, 0));
     }
 
     static float[] arange(int n) {
@@ -262,6 +266,36 @@ class PoolingTest {
             Arrays.fill(dx, Float.NaN);
             Pooling.avgBackward(g, countIncludePad, dy, dx);
             assertClose("avg dx " + g, dx, expectedDx);
+        }
+    }
+
+    /**
+     * Windows that tile the input (kernel = stride, no padding: LeNet's 2 x 2) take direct loops; they
+     * give the general path's bits, -0 gradients included, and zero where no window reaches.
+     */
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void tilingWindowsGiveTheGeneralPathsBits(ConvGeometry g) {
+        Random random = new Random(g.hashCode() + 1);
+        float[] x = random(random, g.inputSize());
+        float[] dy = random(random, g.outputSize());
+        dy[0] = -0f;
+        for (boolean countIncludePad : new boolean[] {true, false}) {
+            float[] direct = new float[g.outputSize()];
+            float[] general = new float[g.outputSize()];
+            Pooling.avgForward(g, countIncludePad, x, direct, true);
+            Pooling.avgForward(g, countIncludePad, x, general, false);
+            assertThat(direct).as("avg " + g).containsExactly(general);
+            float[] directDx = new float[x.length];
+            float[] generalDx = new float[x.length];
+            Arrays.fill(directDx, Float.NaN);
+            Arrays.fill(generalDx, Float.NaN);
+            Pooling.avgBackward(g, countIncludePad, dy, directDx, true);
+            Pooling.avgBackward(g, countIncludePad, dy, generalDx, false);
+            for (int i = 0; i < x.length; i++) {
+                assertThat(Float.floatToRawIntBits(directDx[i])).as("avg dx[%d] %s", i, g)
+                        .isEqualTo(Float.floatToRawIntBits(generalDx[i]));
+            }
         }
     }
 

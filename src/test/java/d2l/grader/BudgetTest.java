@@ -8,6 +8,7 @@ import d2l.workbook.Workbook;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code localWeights} burns 70 s of CPU: with 3 s per check and a budget of 2.5 s, the checks before
  * it pass, it runs out of the budget's remainder, and no check after it runs, each saying why.
  */
+@Tag("jdk-independent")
 class BudgetTest {
 
     @TempDir

@@ -8,6 +8,7 @@ import d2l.workbook.Workbook;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * about as long, and once counted against the static initializer's limit, so every check of the
  * reference answers timed out with "static initializer did not finish within 1.0 s".)
  */
+@Tag("jdk-independent")
 class CompileTimeTest {
 
     @TempDir

@@ -10,15 +10,16 @@ import java.util.Objects;
  *
  * <h2>Blocking</h2>
  * C is cut into one part per thread (bands of rows, or of columns if C is wider than tall), and
- * each part is computed on its own thread by the GotoBLAS/BLIS loops, arranged for row-major C:
+ * each part is computed on its own thread by the GotoBLAS/BLIS loops:
  * <pre>
- *   for each row block ic of the part (MC = 1024 rows)
+ *   for each column block jc of the part (NC = 4096 columns)
  *     for each k block pc (KC = 512 values of the inner index)
- *       pack op(A)[ic.., pc..] into this thread's A panel
- *       for each column block jc of the part (NC = 256 columns)
- *         pack op(B)[pc.., jc..] into this thread's B block
- *         for each A sliver (MR rows), for each B sliver (NR columns):
- *           micro-kernel: the MR x NR tile of C, summed over the k block in registers
+ *       pack op(B)[pc.., jc..] into this thread's B panel
+ *       for each row block ic of the part (MC = 128 rows)
+ *         pack op(A)[ic.., pc..] into this thread's A block
+ *         for each slice of NB = 256 columns of the B panel
+ *           for each A sliver (MR rows), for each B sliver of the slice (NR columns):
+ *             micro-kernel: the MR x NR tile of C, summed over the k block in registers
  * </pre>
  * With AVX-512, NR = 32 (two vectors of 16 floats) and MR = 8; with AVX2, NR = 16 and MR = 6.
  * Thin parts (6 or 12 rows, say) use MR = 6, which pads less. Products of fewer than
@@ -28,18 +29,18 @@ import java.util.Objects;
  *
  * <h2>Memory layout of the packed panels</h2>
  * <pre>
- *   A panel (MC x KC):  slivers of MR rows, one after another; a sliver is kc columns of MR floats,
+ *   A block (MC x KC):  slivers of MR rows, one after another; a sliver is kc columns of MR floats,
  *                         aBlock[s * MR * kc + p * MR + r] = op(A)[ic + s * MR + r, pc + p]
- *   B block (KC x NC):  slivers of NR columns, one after another; a sliver is kc rows of NR floats,
+ *   B panel (KC x NC):  slivers of NR columns, one after another; a sliver is kc rows of NR floats,
  *                         bPanel[s * NR * kc + p * NR + j] = op(B)[pc + p, jc + s * NR + j]
  * </pre>
  * so the micro-kernel reads both with unit stride. Rows past m and columns past n are zero: the
  * micro-kernel always computes full tiles, and edge tiles go through a scratch tile before they
- * are added into C. An A sliver (MR x KC floats, 16 KiB) stays in L1 (48 KiB here) while the tiles
- * of one row of tiles are computed, and those tiles follow one another along rows of C, an order
- * the hardware prefetchers follow (down a column of tiles, each tile's rows of C would be 8 KiB
- * apart and miss). The B block (KC x NC, 512 KiB) stays in L2 (1 MiB), the A panel (up to 2 MiB)
- * in L3. With KC = 512, a product with k = 2048 adds into C 4 times instead of 6 with KC = 384.
+ * are added into C. The tiles of a slice are computed along rows of C: the A sliver (MR x KC
+ * floats, 16 KiB) stays in L1 (48 KiB here) across a row of tiles, the slice of B (KC x NB,
+ * 512 KiB) and the A block (MC x KC, 256 KiB) in L2 (1 MiB), the B panel (up to 8 MiB) in L3; and
+ * the rows of C that a row of tiles reads and writes are contiguous, which the hardware
+ * prefetchers follow (down a column of tiles, each tile's rows of C are far apart and miss).
  *
  * <h2>Skinny products</h2>
  * When B is not transposed and a part has at most 48 rows, B is read in place (its rows are
@@ -60,10 +61,12 @@ public final class Gemm {
 
     /** Depth of a k block (k is split into equal blocks of at most KC). */
     static final int KC = 512;
-    /** Rows of an A panel. */
-    static final int MC = 1024;
-    /** Columns of a B block. */
-    static final int NC = 256;
+    /** Rows of an A block. */
+    static final int MC = 128;
+    /** Columns of a B panel. */
+    static final int NC = 4096;
+    /** Columns of the slice of the B panel that one sweep over the A block's slivers uses. */
+    static final int NB = 256;
     /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 24;
     /** With B not transposed and at most this many rows in a part, B is read in place. */
@@ -173,19 +176,19 @@ public final class Gemm {
         if (packB) {
             bPanel = w.bPanel = Workspace.atLeast(w.bPanel, kcStep * ncStep);
         }
-        for (int ic = row0; ic < row0 + rows; ic += mcStep) {
-            int mc = Math.min(mcStep, row0 + rows - ic);
+        for (int jc = col0; jc < col0 + cols; jc += ncStep) {
+            int nc = Math.min(ncStep, col0 + cols - jc);
             for (int pc = 0; pc < k; pc += kcStep) {
                 int kc = Math.min(kcStep, k - pc);
                 // The first k block applies beta; the later ones add to what it left.
                 float beta = pc == 0 ? p.beta : 1f;
-                float[] aBlock = w.aBlock = Workspace.atLeast(w.aBlock, roundUp(mc, mr) * kc);
-                packABlock(p, mr, ic, mc, pc, kc, aBlock);
-                for (int jc = col0; jc < col0 + cols; jc += ncStep) {
-                    int nc = Math.min(ncStep, col0 + cols - jc);
-                    if (packB) {
-                        packBPanel(p, pc, kc, jc, nc, bPanel);
-                    }
+                if (packB) {
+                    packBPanel(p, pc, kc, jc, nc, bPanel);
+                }
+                for (int ic = row0; ic < row0 + rows; ic += mcStep) {
+                    int mc = Math.min(mcStep, row0 + rows - ic);
+                    float[] aBlock = w.aBlock = Workspace.atLeast(w.aBlock, roundUp(mc, mr) * kc);
+                    packABlock(p, mr, ic, mc, pc, kc, aBlock);
                     multiplyBlock(p, w, mr, aBlock, bPanel, ic, mc, jc, nc, pc, kc, beta);
                 }
             }
@@ -201,8 +204,9 @@ public final class Gemm {
     }
 
     /**
-     * C[ic .. ic+mc, jc .. jc+nc] (+)= A panel * B[pc .. pc+kc, jc .. jc+nc], tile by tile along rows
-     * of tiles, with tiles of mr rows. {@code bPanel} is the packed B block, or null to read B in place.
+     * C[ic .. ic+mc, jc .. jc+nc] (+)= A block * B[pc .. pc+kc, jc .. jc+nc], tile by tile, with
+     * tiles of mr rows, a slice of NB columns at a time and along rows of tiles within it.
+     * {@code bPanel} is the packed B panel, or null to read B in place.
      */
     private static void multiplyBlock(Product p, Workspace w, int mr, float[] aBlock, float[] bPanel,
                                       int ic, int mc, int jc, int nc, int pc, int kc, float beta) {
@@ -212,35 +216,38 @@ public final class Gemm {
             w.bEdge = Workspace.atLeast(w.bEdge, kc * NR);
             packBSliver(p, pc, kc, jc + nc - lastCols, lastCols, w.bEdge, 0);
         }
-        for (int r = 0; r < mc; r += mr) {
-            int rows = Math.min(mr, mc - r);
-            for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
-                int cols = Math.min(NR, jc + nc - col);
-                float[] bSliver;
-                int bOff;
-                int bStride;
-                if (bPanel != null) {
-                    bSliver = bPanel;
-                    bOff = s * kc * NR;
-                    bStride = NR;
-                } else if (cols == NR) {
-                    bSliver = p.b;
-                    bOff = p.bOffset + pc * p.ldb + col;
-                    bStride = p.ldb;
-                } else {
-                    bSliver = w.bEdge;
-                    bOff = 0;
-                    bStride = NR;
-                }
-                int cIndex = p.cOffset + (ic + r) * p.ldc + col;
-                if (rows == mr && cols == NR) {
-                    GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
-                            p.alpha, beta, p.c, cIndex, p.ldc);
-                } else {
-                    float[] tile = w.tile;
-                    GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
-                            1f, 0f, tile, 0, NR);
-                    addTile(tile, NR, rows, cols, p.alpha, beta, p.c, cIndex, p.ldc);
+        for (int jb = jc; jb < jc + nc; jb += NB) {
+            int nb = Math.min(NB, jc + nc - jb);
+            for (int r = 0; r < mc; r += mr) {
+                int rows = Math.min(mr, mc - r);
+                for (int col = jb; col < jb + nb; col += NR) {
+                    int cols = Math.min(NR, jc + nc - col);
+                    float[] bSliver;
+                    int bOff;
+                    int bStride;
+                    if (bPanel != null) {
+                        bSliver = bPanel;
+                        bOff = (col - jc) * kc;
+                        bStride = NR;
+                    } else if (cols == NR) {
+                        bSliver = p.b;
+                        bOff = p.bOffset + pc * p.ldb + col;
+                        bStride = p.ldb;
+                    } else {
+                        bSliver = w.bEdge;
+                        bOff = 0;
+                        bStride = NR;
+                    }
+                    int cIndex = p.cOffset + (ic + r) * p.ldc + col;
+                    if (rows == mr && cols == NR) {
+                        GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
+                                p.alpha, beta, p.c, cIndex, p.ldc);
+                    } else {
+                        float[] tile = w.tile;
+                        GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
+                                1f, 0f, tile, 0, NR);
+                        addTile(tile, NR, rows, cols, p.alpha, beta, p.c, cIndex, p.ldc);
+                    }
                 }
             }
         }

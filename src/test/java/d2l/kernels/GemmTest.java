@@ -39,9 +39,9 @@ class GemmTest {
         {500, 1, 500}, {3, 37, 203}, {1, 257, 513},
         {33, 65, 257}, {67, 71, 73}, {49, 50, 51},    // B packed, edge tiles
         {300, 5, 7}, {5, 1000, 3},
-        {131, 97, 800},                              // two k blocks (KC = 512)
-        {1031, 41, 1100},                            // two row blocks (MC = 1024), three k blocks
-        {3, 4099, 5}, {53, 4103, 3},                 // many column blocks (NC = 256; B in place / packed)
+        {131, 97, 800},                              // two row blocks, two k blocks
+        {67, 300, 1100},                             // three k blocks, two slices of the B panel
+        {3, 4099, 5}, {53, 4103, 3},                 // two column blocks (B in place / packed)
     };
 
     static Stream<Case> cases() {
@@ -74,9 +74,8 @@ class GemmTest {
     void bitIdenticalForOneToFourThreads() {
         int saved = Parallel.threads();
         try {
-            // Each large enough to be split between threads: by rows (1 thread: two row blocks), by columns,
-            // B in place, dot products.
-            int[][] shapes = {{257, 263, 301}, {2100, 37, 515}, {33, 1031, 529}, {7, 5003, 613}, {129, 129, 1031}};
+            // Each large enough to be split between threads: by rows, by columns, B in place, dot products.
+            int[][] shapes = {{257, 263, 301}, {1000, 37, 515}, {33, 1031, 529}, {7, 5003, 613}, {129, 129, 1031}};
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
                     float beta = t == 3 ? 0f : -0.5f;

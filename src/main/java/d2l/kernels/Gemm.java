@@ -65,7 +65,7 @@ public final class Gemm {
     static final int MC = 128;
     /** Columns of a B panel. */
     static final int NC = 4096;
-    /** Columns of the slice of the B panel that one sweep over the A block's slivers uses. */
+    /** Columns of the slice of the B panel that one sweep over the A block's slivers uses (a multiple of NR). */
     static final int NB = 256;
     /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 24;
@@ -376,10 +376,8 @@ public final class Gemm {
                     int to = s * kc * NR + q * NR;
                     if (cols == NR) {
                         GemmMicroKernel.copySliverRow(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to);
-                        continue;
-                    }
-                    System.arraycopy(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to, cols);
-                    if (cols < NR) {
+                    } else {
+                        System.arraycopy(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to, cols);
                         Arrays.fill(dst, to + cols, to + NR, 0f);
                     }
                 }

@@ -1,19 +1,26 @@
 """PyTorch's side of `./d2l bench --vs-pytorch`: the same cases, shapes and thread counts as d2l.bench.Benchmarks.
 
 Protocol (d2l.bench.PyTorchSide speaks it):
-  python pytorch_cases.py --versions     prints {"python": ..., "torch": ..., "numpy": ...}
+  python pytorch_cases.py --versions     prints {"python": ..., "torch": ..., "numpy": ..., "blas": ...}
   python pytorch_cases.py < request.json runs the cases and prints
-      {"python": ..., "torch": ..., "numpy": ..., "results": [{"name", "threads", "samples_ms": [...]}, ...]}
+      {"python": ..., "torch": ..., "numpy": ..., "blas": ..., "results": [{"name", "threads", "samples_ms": [...]}, ...]}
       (a case that fails has "error" instead of "samples_ms").
 The request is {"data": DIR or null, "limit": N or null,
                 "cases": [{"name", "threads", "settings": {"warmup_seconds", "warmup_runs", "min_runs",
                                                           "min_seconds", "max_runs"}}]}.
+"blas" names the library torch's matmul calls, e.g. "MKL 2024.2" or "OpenBLAS 0.3.21, core SkylakeX
+(OPENBLAS_CORETYPE=SkylakeX)", with the OPENBLAS_* settings in the environment: OpenBLAS picks its
+kernel by CPU unless OPENBLAS_CORETYPE names one.
+Each case runs with torch.set_num_threads(threads) and, when torch calls OpenBLAS, openblas_set_num_threads(threads):
+torch does not pass its thread count to OpenBLAS, whose own pool would otherwise use every core.
 Only JSON goes to stdout; progress and errors go to stderr. Exit code 1 when torch or numpy is missing.
 """
+import ctypes
 import gzip
 import json
 import os
 import platform
+import re
 import struct
 import sys
 import time
@@ -30,7 +37,54 @@ except ImportError as e:
 
 
 def versions():
-    return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__}
+    return {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__, "blas": blas()}
+
+
+def loaded_openblas():
+    """The OpenBLAS this process has loaded (torch's, not a copy bundled with numpy), or None; Linux only."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line})
+    except OSError:
+        return None
+    for path in paths:
+        if "numpy" in path:
+            continue
+        try:
+            library = ctypes.CDLL(path)
+            library.openblas_get_config.restype = ctypes.c_char_p
+            library.openblas_get_corename.restype = ctypes.c_char_p
+            return library
+        except (OSError, AttributeError):
+            continue
+    return None
+
+
+OPENBLAS = None if torch.backends.mkl.is_available() else loaded_openblas()
+
+
+def blas():
+    """The BLAS behind torch.mm: MKL with its version, OpenBLAS with its version and kernel, else BLAS_INFO."""
+    config = torch.__config__.show()
+    if torch.backends.mkl.is_available():
+        version = re.search(r"Math Kernel Library Version ([\w.]+)", config)
+        return "MKL" + (" " + version.group(1) if version else "")
+    if OPENBLAS is not None:
+        words = OPENBLAS.openblas_get_config().decode().split()
+        version = words[1] if len(words) > 1 and words[0] == "OpenBLAS" else "(version unknown)"
+        settings = [f"{name}={value}" for name, value in sorted(os.environ.items())
+                    if name.startswith("OPENBLAS_") and name != "OPENBLAS_NUM_THREADS"]
+        if not any(s.startswith("OPENBLAS_CORETYPE=") for s in settings):
+            settings.insert(0, "core chosen by CPU")
+        return f"OpenBLAS {version}, core {OPENBLAS.openblas_get_corename().decode()} ({', '.join(settings)})"
+    info = re.search(r"BLAS_INFO=(\w+)", config)
+    return "BLAS_INFO=" + (info.group(1) if info else "unknown")
+
+
+def set_threads(threads):
+    torch.set_num_threads(threads)
+    if OPENBLAS is not None:
+        OPENBLAS.openblas_set_num_threads(threads)
 
 
 # ---- timing: the same loop as d2l.bench.Harness -------------------------------------------------
@@ -219,7 +273,7 @@ def run(request):
     bodies = {}
     for case in request["cases"]:
         name, threads = case["name"], case["threads"]
-        torch.set_num_threads(threads)
+        set_threads(threads)
         try:
             if name not in CASES:
                 raise ValueError(f"no PyTorch case named '{name}'; this script knows: {', '.join(CASES)}")

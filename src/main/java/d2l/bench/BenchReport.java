@@ -119,8 +119,9 @@ public record BenchReport(Machine machine, PyTorchSide.Versions pytorch, String 
     /** What ran PyTorch's side, or why it did not run; null when PyTorch was not asked for. */
     public String pytorchLine() {
         if (pytorch != null) {
-            return "PyTorch: torch " + pytorch.torch() + ", numpy " + pytorch.numpy() + ", Python " + pytorch.pythonVersion()
-                    + " (" + pytorch.python() + "), same thread counts, measured in this run after ours";
+            return "PyTorch: torch " + pytorch.torch() + " with " + pytorch.blas() + ", numpy " + pytorch.numpy()
+                    + ", Python " + pytorch.pythonVersion() + " (" + pytorch.python() + "), same thread counts, measured"
+                    + " in this run after ours";
         }
         return pytorchMissing;
     }
@@ -213,10 +214,11 @@ public record BenchReport(Machine machine, PyTorchSide.Versions pytorch, String 
                     .append(", \"python_version\": ").append(Json.string(pytorch.pythonVersion()))
                     .append(", \"torch_version\": ").append(Json.string(pytorch.torch()))
                     .append(", \"numpy_version\": ").append(Json.string(pytorch.numpy()))
+                    .append(", \"blas\": ").append(Json.string(pytorch.blas()))
                     .append(", \"unavailable\": null}");
         } else if (pytorchMissing != null) {
             out.append("{\"python\": null, \"python_version\": null, \"torch_version\": null, \"numpy_version\": null,"
-                    + " \"unavailable\": ").append(Json.string(pytorchMissing)).append('}');
+                    + " \"blas\": null, \"unavailable\": ").append(Json.string(pytorchMissing)).append('}');
         } else {
             out.append("null");
         }

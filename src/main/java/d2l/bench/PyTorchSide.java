@@ -34,8 +34,11 @@ public final class PyTorchSide {
     /** How to get a Python with torch, as the README says. */
     static final String INSTALL = "python3 -m venv .venv && .venv/bin/pip install torch numpy";
 
-    /** The Python that ran PyTorch's side and the versions it reported. */
-    public record Versions(String python, String pythonVersion, String torch, String numpy) {}
+    /**
+     * The Python that ran PyTorch's side and the versions it reported; {@code blas} is the library behind
+     * torch's matmul (MKL, or OpenBLAS with the kernel it chose), or "unknown" from an older script.
+     */
+    public record Versions(String python, String pythonVersion, String torch, String numpy, String blas) {}
 
     /** A Python with torch ({@code versions}), or why none was found ({@code whyNot}); one of them is null. */
     public record Probe(Versions versions, String whyNot) {}
@@ -173,7 +176,8 @@ public final class PyTorchSide {
     }
 
     private static Versions versions(String python, Map<String, Object> root) {
-        return new Versions(python, (String) root.get("python"), (String) root.get("torch"), (String) root.get("numpy"));
+        return new Versions(python, (String) root.get("python"), (String) root.get("torch"), (String) root.get("numpy"),
+                root.get("blas") instanceof String blas ? blas : "unknown");
     }
 
     private static String lastLine(String text, String otherwise) {

@@ -81,7 +81,8 @@ final class BenchCommand implements Callable<Integer> {
         if (vsPyTorch || python != null) {
             probe = PyTorchSide.probe(PyTorchSide.candidates(python, System::getenv, Path.of("")), PyTorchSide.SCRIPT);
             System.err.println("d2l bench: " + (probe.versions() != null
-                    ? "PyTorch side: torch " + probe.versions().torch() + " in " + probe.versions().python()
+                    ? "PyTorch side: torch " + probe.versions().torch() + " with " + probe.versions().blas() + " in "
+                            + probe.versions().python()
                     : probe.whyNot()));
         }
         BenchReport.Machine machine = BenchReport.Machine.detect();

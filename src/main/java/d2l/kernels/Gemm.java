@@ -13,12 +13,13 @@ import java.util.Objects;
  * each part is computed on its own thread by the GotoBLAS/BLIS loops:
  * <pre>
  *   for each column block jc of the part (NC = 4096 columns)
- *     for each k block pc (KC = 384 values of the inner index)
+ *     for each k block pc (KC = 512 values of the inner index)
  *       pack op(B)[pc.., jc..] into this thread's B panel
  *       for each row block ic of the part (MC = 128 rows)
  *         pack op(A)[ic.., pc..] into this thread's A block
- *         for each B sliver (NR columns), for each A sliver (MR rows):
- *           micro-kernel: the MR x NR tile of C, summed over the k block in registers
+ *         for each slice of NB = 256 columns of the B panel
+ *           for each A sliver (MR rows), for each B sliver of the slice (NR columns):
+ *             micro-kernel: the MR x NR tile of C, summed over the k block in registers
  * </pre>
  * With AVX-512, NR = 32 (two vectors of 16 floats) and MR = 8; with AVX2, NR = 16 and MR = 6.
  * Thin parts (6 or 12 rows, say) use MR = 6, which pads less. Products of fewer than
@@ -35,8 +36,11 @@ import java.util.Objects;
  * </pre>
  * so the micro-kernel reads both with unit stride. Rows past m and columns past n are zero: the
  * micro-kernel always computes full tiles, and edge tiles go through a scratch tile before they
- * are added into C. A B sliver (KC x NR floats, 48 KiB) is about the size of L1, an A block
- * (MC x KC, 192 KiB) stays in L2, a B panel (up to 6 MiB) in L3.
+ * are added into C. The tiles of a slice are computed along rows of C: the A sliver (MR x KC
+ * floats, 16 KiB) stays in L1 (48 KiB here) across a row of tiles, the slice of B (KC x NB,
+ * 512 KiB) and the A block (MC x KC, 256 KiB) in L2 (1 MiB), the B panel (up to 8 MiB) in L3; and
+ * the rows of C that a row of tiles reads and writes are contiguous, which the hardware
+ * prefetchers follow (down a column of tiles, each tile's rows of C are far apart and miss).
  *
  * <h2>Skinny products</h2>
  * When B is not transposed and a part has at most 48 rows, B is read in place (its rows are
@@ -56,11 +60,13 @@ public final class Gemm {
     private static final int NR = GemmMicroKernel.NR;
 
     /** Depth of a k block (k is split into equal blocks of at most KC). */
-    static final int KC = 384;
+    static final int KC = 512;
     /** Rows of an A block. */
     static final int MC = 128;
     /** Columns of a B panel. */
     static final int NC = 4096;
+    /** Columns of the slice of the B panel that one sweep over the A block's slivers uses (a multiple of NR). */
+    static final int NB = 256;
     /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 24;
     /** With B not transposed and at most this many rows in a part, B is read in place. */
@@ -199,40 +205,49 @@ public final class Gemm {
 
     /**
      * C[ic .. ic+mc, jc .. jc+nc] (+)= A block * B[pc .. pc+kc, jc .. jc+nc], tile by tile, with
-     * tiles of mr rows. {@code bPanel} is the packed B panel, or null to read B in place.
+     * tiles of mr rows, a slice of NB columns at a time and along rows of tiles within it.
+     * {@code bPanel} is the packed B panel, or null to read B in place.
      */
     private static void multiplyBlock(Product p, Workspace w, int mr, float[] aBlock, float[] bPanel,
                                       int ic, int mc, int jc, int nc, int pc, int kc, float beta) {
-        for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
-            int cols = Math.min(NR, jc + nc - col);
-            float[] bSliver;
-            int bOff;
-            int bStride;
-            if (bPanel != null) {
-                bSliver = bPanel;
-                bOff = s * kc * NR;
-                bStride = NR;
-            } else if (cols == NR) {
-                bSliver = p.b;
-                bOff = p.bOffset + pc * p.ldb + col;
-                bStride = p.ldb;
-            } else {
-                bSliver = w.bEdge = Workspace.atLeast(w.bEdge, kc * NR);
-                packBSliver(p, pc, kc, col, cols, bSliver, 0);
-                bOff = 0;
-                bStride = NR;
-            }
+        // Read in place, B's last sliver may be narrower than NR: it is copied, zero-padded, once.
+        int lastCols = nc - (nc - 1) / NR * NR;
+        if (bPanel == null && lastCols < NR) {
+            w.bEdge = Workspace.atLeast(w.bEdge, kc * NR);
+            packBSliver(p, pc, kc, jc + nc - lastCols, lastCols, w.bEdge, 0);
+        }
+        for (int jb = jc; jb < jc + nc; jb += NB) {
+            int nb = Math.min(NB, jc + nc - jb);
             for (int r = 0; r < mc; r += mr) {
                 int rows = Math.min(mr, mc - r);
-                int cIndex = p.cOffset + (ic + r) * p.ldc + col;
-                if (rows == mr && cols == NR) {
-                    GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
-                            p.alpha, beta, p.c, cIndex, p.ldc);
-                } else {
-                    float[] tile = w.tile;
-                    GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
-                            1f, 0f, tile, 0, NR);
-                    addTile(tile, NR, rows, cols, p.alpha, beta, p.c, cIndex, p.ldc);
+                for (int col = jb; col < jb + nb; col += NR) {
+                    int cols = Math.min(NR, jc + nc - col);
+                    float[] bSliver;
+                    int bOff;
+                    int bStride;
+                    if (bPanel != null) {
+                        bSliver = bPanel;
+                        bOff = (col - jc) * kc;
+                        bStride = NR;
+                    } else if (cols == NR) {
+                        bSliver = p.b;
+                        bOff = p.bOffset + pc * p.ldb + col;
+                        bStride = p.ldb;
+                    } else {
+                        bSliver = w.bEdge;
+                        bOff = 0;
+                        bStride = NR;
+                    }
+                    int cIndex = p.cOffset + (ic + r) * p.ldc + col;
+                    if (rows == mr && cols == NR) {
+                        GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
+                                p.alpha, beta, p.c, cIndex, p.ldc);
+                    } else {
+                        float[] tile = w.tile;
+                        GemmMicroKernel.multiplyTile(mr, kc, aBlock, r * kc, bSliver, bOff, bStride,
+                                1f, 0f, tile, 0, NR);
+                        addTile(tile, NR, rows, cols, p.alpha, beta, p.c, cIndex, p.ldc);
+                    }
                 }
             }
         }
@@ -312,6 +327,20 @@ public final class Gemm {
                 for (int q = 0; q < kc; q++) {
                     System.arraycopy(a, p.aOffset + (pc + q) * lda + ic + r0, dst, base + q * mr, rows);
                 }
+            } else if (rows == 8) {
+                // Eight rows at once, so that each step writes a whole column of the sliver.
+                int s0 = p.aOffset + (ic + r0) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+                int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
+                for (int q = 0, d = base; q < kc; q++, d += 8) {
+                    dst[d] = a[s0 + q];
+                    dst[d + 1] = a[s1 + q];
+                    dst[d + 2] = a[s2 + q];
+                    dst[d + 3] = a[s3 + q];
+                    dst[d + 4] = a[s4 + q];
+                    dst[d + 5] = a[s5 + q];
+                    dst[d + 6] = a[s6 + q];
+                    dst[d + 7] = a[s7 + q];
+                }
             } else {
                 for (int r = 0; r < rows; r++) {
                     int src = p.aOffset + (ic + r0 + r) * lda + pc;
@@ -345,8 +374,10 @@ public final class Gemm {
                 int cols = Math.min(NR, jc + nc - col);
                 for (int q = q0; q < q1; q++) {
                     int to = s * kc * NR + q * NR;
-                    System.arraycopy(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to, cols);
-                    if (cols < NR) {
+                    if (cols == NR) {
+                        GemmMicroKernel.copySliverRow(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to);
+                    } else {
+                        System.arraycopy(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to, cols);
                         Arrays.fill(dst, to + cols, to + NR, 0f);
                     }
                 }

@@ -214,6 +214,12 @@ final class GemmMicroKernel {
     }
 
 
+    /** dst[to .. to+NR] = src[from .. from+NR]: one row of a B sliver, as two vectors. */
+    static void copySliverRow(float[] src, int from, float[] dst, int to) {
+        FloatVector.fromArray(SPECIES, src, from).intoArray(dst, to);
+        FloatVector.fromArray(SPECIES, src, from + LANES).intoArray(dst, to + LANES);
+    }
+
     /** Rows of A and of B^T per {@link #dotTile} call. */
     static final int DOT_ROWS = 4;
 

@@ -16,7 +16,8 @@ class BenchReportTest {
     private static final BenchReport.Machine MACHINE =
             new BenchReport.Machine(2, 2, "17.0.15+6", "Debian", 256, "Linux", "amd64", "AMD \"EPYC\"\\1\t", 0.254);
 
-    private static final PyTorchSide.Versions TORCH = new PyTorchSide.Versions(".venv/bin/python", "3.11.7", "2.13.0+cpu", "2.4.6");
+    private static final PyTorchSide.Versions TORCH = new PyTorchSide.Versions(".venv/bin/python", "3.11.7", "2.13.0+cpu", "2.4.6",
+            "MKL 2024.2");
 
     private static final Benchmarks.Workloads WORKLOADS = new Benchmarks.Workloads(0, List.of("java", "d2l.cli.Main"));
 
@@ -82,7 +83,7 @@ class BenchReportTest {
                     "os_arch": "amd64",
                     "load_average": 0.25
                   },
-                  "pytorch": {"python": ".venv/bin/python", "python_version": "3.11.7", "torch_version": "2.13.0+cpu", "numpy_version": "2.4.6", "unavailable": null},
+                  "pytorch": {"python": ".venv/bin/python", "python_version": "3.11.7", "torch_version": "2.13.0+cpu", "numpy_version": "2.4.6", "blas": "MKL 2024.2", "unavailable": null},
                   "results": [
                     {"name": "matmul-2048", "threads": 1, "median_ms": 200, "min_ms": 190, "max_ms": 250, "gflops": 85.899, "samples_ms": [200, 190, 250], "error": null, "pytorch_median_ms": 105, "pytorch_gflops": 163.618, "pytorch_samples_ms": [100, 110], "pytorch_note": null, "vs_pytorch": 1.9048},
                     {"name": "lenet-epoch-first", "threads": 2, "median_ms": null, "min_ms": null, "max_ms": null, "gflops": null, "samples_ms": null, "error": "no Fashion-MNIST", "pytorch_median_ms": null, "pytorch_gflops": null, "pytorch_samples_ms": null, "pytorch_note": "failed: ValueError: no data", "vs_pytorch": null},
@@ -99,7 +100,7 @@ class BenchReportTest {
         assertThat(json).contains("\"cpu_model\": null,", "\"load_average\": null\n", "\"pytorch\": null,")
                 .endsWith("\"results\": []\n}\n");
         assertThat(new BenchReport(noCpu, null, "no PyTorch figures: tried python3 (No module named 'torch')", List.of()).json())
-                .contains("\"torch_version\": null, \"numpy_version\": null,"
+                .contains("\"torch_version\": null, \"numpy_version\": null, \"blas\": null,"
                         + " \"unavailable\": \"no PyTorch figures: tried python3 (No module named 'torch')\"}");
     }
 
@@ -146,7 +147,8 @@ class BenchReportTest {
                 new BenchReport.Result("grade-solutions", 2, 0, Timing.ofMillis(12345.6), null)
                         .withPyTorch(null, "has no equivalent")));
         assertThat(report.text())
-                .contains("PyTorch: torch 2.13.0+cpu, numpy 2.4.6, Python 3.11.7 (.venv/bin/python), same thread counts")
+                .contains("PyTorch: torch 2.13.0+cpu with MKL 2024.2, numpy 2.4.6, Python 3.11.7 (.venv/bin/python),"
+                        + " same thread counts")
                 .contains("name", "threads", "runs", "median ms", "min ms", "max ms", "GFLOP/s", "PyTorch ms", "ours/PyTorch")
                 .containsPattern("lenet-conv1-fwd\\s+2\\s+3\\s+1\\.500\\s+1\\.250\\s+2\\.000\\s+3\\.4\\s+2\\.500\\s+2\\.0\\s+0\\.60x")
                 .contains("lenet-conv1-fwd, 2 threads: ours 1.500 1.250 2.000; PyTorch 3.000 1.000 2.500")

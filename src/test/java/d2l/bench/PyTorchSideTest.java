@@ -70,16 +70,25 @@ class PyTorchSideTest {
     @Test
     void theAnswerGivesEveryRunOfEachCaseOrItsError() {
         PyTorchSide.Measured measured = PyTorchSide.parse("/venv/bin/python", """
-                {"python": "3.11.7", "torch": "2.13.0+cpu", "numpy": "2.4.6", "results": [
+                {"python": "3.11.2", "torch": "1.13.0a0", "numpy": "1.24.2",
+                 "blas": "OpenBLAS 0.3.21, core SkylakeX (OPENBLAS_CORETYPE=SkylakeX)", "results": [
                   {"name": "matmul-2048", "threads": 2, "samples_ms": [52.5, 50.25, 51.0]},
                   {"name": "lenet-epoch-first", "threads": 2, "error": "FileNotFoundError: train-images-idx3-ubyte.gz"}]}
                 """);
-        assertThat(measured.versions()).isEqualTo(new PyTorchSide.Versions("/venv/bin/python", "3.11.7", "2.13.0+cpu", "2.4.6"));
+        assertThat(measured.versions()).isEqualTo(new PyTorchSide.Versions("/venv/bin/python", "3.11.2", "1.13.0a0", "1.24.2",
+                "OpenBLAS 0.3.21, core SkylakeX (OPENBLAS_CORETYPE=SkylakeX)"));
         Timing matmul = measured.timings().get(new PyTorchSide.Key("matmul-2048", 2));
         assertThat(matmul.samplesMs()).containsExactly(52.5, 50.25, 51.0);
         assertThat(matmul.medianMs()).isEqualTo(51.0);
         assertThat(measured.errors()).containsExactly(Map.entry(new PyTorchSide.Key("lenet-epoch-first", 2),
                 "FileNotFoundError: train-images-idx3-ubyte.gz"));
+    }
+
+    @Test
+    void anAnswerWithoutTheBlasSaysItIsUnknown() {
+        PyTorchSide.Measured measured = PyTorchSide.parse("python3",
+                "{\"python\": \"3.11.7\", \"torch\": \"2.13.0+cpu\", \"numpy\": \"2.4.6\", \"results\": []}");
+        assertThat(measured.versions().blas()).isEqualTo("unknown");
     }
 
     @Test
@@ -114,6 +123,7 @@ class PyTorchSideTest {
                 new PyTorchSide.Request("vgg-step", 1, ONCE)), line -> {});
 
         assertThat(measured.versions().torch()).isNotBlank();
+        assertThat(measured.versions().blas()).isNotBlank().isNotEqualTo("unknown");
         assertThat(measured.timings().get(new PyTorchSide.Key("matmul-1024", 1)).runs()).isEqualTo(1);
         assertThat(measured.errors().get(new PyTorchSide.Key("vgg-step", 1)))
                 .startsWith("ValueError: no PyTorch case named 'vgg-step'; this script knows: lenet-epoch-first,");

@@ -39,7 +39,8 @@ class GemmTest {
         {500, 1, 500}, {3, 37, 203}, {1, 257, 513},
         {33, 65, 257}, {67, 71, 73}, {49, 50, 51},    // B packed, edge tiles
         {300, 5, 7}, {5, 1000, 3},
-        {131, 97, 800},                              // two row blocks, three k blocks
+        {131, 97, 800},                              // two row blocks, two k blocks
+        {67, 300, 1100},                             // three k blocks, two slices of the B panel
         {3, 4099, 5}, {53, 4103, 3},                 // two column blocks (B in place / packed)
     };
 

@@ -39,6 +39,18 @@ public final class Convolution {
     /** Small images are batched into one tile until the product has about this many columns. */
     private static final int TARGET_TILE_COLUMNS = 1024;
 
+    /**
+     * Output planes of at most this many positions (ResNet's 6x6 and 3x3 stages) take the shared
+     * path: per-image products would be a few columns wide against a weight of megabytes.
+     */
+    static final int SHARED_MAX_POSITIONS = 64;
+
+    /** A shared tile gathers images until the product has about this many columns... */
+    private static final int SHARED_TILE_COLUMNS = 1152;
+
+    /** ...and its column buffer stays under this many floats (16 MiB). */
+    private static final int SHARED_COLUMN_FLOATS = 1 << 22;
+
     /** The batch is cut into at most this many tasks of whole tiles (enough for a few cores). */
     private static final int MAX_BATCH_TASKS = 16;
 
@@ -133,6 +145,11 @@ public final class Convolution {
         if (bias != null) {
             checkLength("bias", bias, g.outChannels());
         }
+        int shared = sharedImagesPerTile(g);
+        if (shared > 0) {
+            forwardShared(g, shared, input, weight, bias, output);
+            return;
+        }
         Tiling tiling = Tiling.of(g);
         int imageTiles = tiling.imageTiles(g.batch());
         int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
@@ -211,6 +228,11 @@ public final class Convolution {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("weight", weight, g.weightSize());
         checkLength("gradInput", gradInput, g.inputSize());
+        int shared = sharedImagesPerTile(g);
+        if (shared > 0) {
+            backwardInputShared(g, shared, gradOutput, weight, gradInput);
+            return;
+        }
         Tiling tiling = Tiling.of(g);
         int imageTiles = tiling.imageTiles(g.batch());
         int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
@@ -360,6 +382,11 @@ public final class Convolution {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("gradWeight", gradWeight, g.weightSize());
         int weightSize = g.weightSize();
+        int shared = sharedImagesPerTile(g);
+        if (shared > 0 && g.batch() > 0) {
+            backwardWeightShared(g, shared, input, gradOutput, gradWeight);
+            return;
+        }
         Tiling tiling = Tiling.of(g);
         int imageTiles = tiling.imageTiles(g.batch());
         if (imageTiles == 0) {
@@ -468,6 +495,115 @@ public final class Convolution {
         });
     }
 
+    // ---- the shared path: one tile at a time, every thread on it --------------------------------
+
+    /**
+     * Images per tile on the shared path, or 0 if the geometry takes the per-tile path. On the shared
+     * path tiles run one after another and every thread works on each: the column rows are filled
+     * in parallel, the product is one {@link Gemm} call over the whole tile (which splits it between
+     * threads), and the results are copied out in parallel. Small planes need it: ResNet's 3x3 stage
+     * has 9 positions per image, so a per-image product is 9 columns wide and each task would pack
+     * the whole 512 x 4608 weight for it. Depends only on the geometry.
+     */
+    static int sharedImagesPerTile(ConvGeometry g) {
+        int positions = g.outHeight() * g.outWidth();
+        if (g.groups() != 1 || g.isPointwise() || positions > SHARED_MAX_POSITIONS) {
+            return 0;
+        }
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int images = Math.max(1, Math.min(g.batch(), SHARED_TILE_COLUMNS / positions));
+        while (images > 1 && (long) k * (images * positions + SPECIES.length()) > SHARED_COLUMN_FLOATS) {
+            images--;
+        }
+        return images;
+    }
+
+    /**
+     * Fills the calling thread's column buffer with the tile's columns, rows {@code ld} apart, the
+     * rows split between threads; returns the buffer.
+     */
+    private static float[] sharedColumns(ConvGeometry g, float[] input, int firstImage, int images, int ld) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        float[] columns = columnBuffer(k * ld);
+        Parallel.forRange(k, rowGrain(ld), (first, last) ->
+                im2col(g, input, firstImage, images, 0, 0, g.outHeight(), columns, ld, first, last));
+        return columns;
+    }
+
+    /** Rows of {@code length} floats per task for copying loops: about 64 KiB of floats. */
+    private static int rowGrain(int length) {
+        return Math.max(1, (1 << 14) / Math.max(1, length));
+    }
+
+    /** Column rows on the shared path: the tile's columns plus a vector of room (see im2col). */
+    private static int sharedLd(int n) {
+        return n + SPECIES.length();
+    }
+
+    private static void forwardShared(ConvGeometry g, int imagesPerTile, float[] input, float[] weight, float[] bias,
+                                      float[] output) {
+        int positions = g.outHeight() * g.outWidth();
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
+            int images = Math.min(imagesPerTile, g.batch() - firstImage);
+            int n = images * positions;
+            int ld = sharedLd(n);
+            float[] columns = sharedColumns(g, input, firstImage, images, ld);
+            float[] staged = buffer(STAGING, outC * n);
+            Gemm.sgemm(false, false, outC, n, k, 1f, weight, 0, k, columns, 0, ld, 0f, staged, 0, n);
+            int tileStart = firstImage;
+            Parallel.forRange(outC, rowGrain(n), (first, last) -> {
+                for (int o = first; o < last; o++) {
+                    float b = bias == null ? 0f : bias[o];
+                    for (int t = 0; t < images; t++) {
+                        int from = o * n + t * positions;
+                        int to = ((tileStart + t) * outC + o) * positions;
+                        for (int p = 0; p < positions; p++) {
+                            output[to + p] = staged[from + p] + b;
+                        }
+                    }
+                }
+            });
+        }
+    }
+
+    private static void backwardInputShared(ConvGeometry g, int imagesPerTile, float[] gradOutput, float[] weight,
+                                            float[] gradInput) {
+        int positions = g.outHeight() * g.outWidth();
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        java.util.Arrays.fill(gradInput, 0, g.inputSize(), 0f);
+        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
+            int images = Math.min(imagesPerTile, g.batch() - firstImage);
+            int n = images * positions;
+            int ld = sharedLd(n);
+            float[] staged = stageGradOutput(g, gradOutput, firstImage, images, 0);
+            float[] columns = columnBuffer(k * ld);
+            Gemm.sgemm(true, false, k, n, outC, 1f, weight, 0, k, staged, 0, n, 0f, columns, 0, ld);
+            int tileStart = firstImage;
+            int planeRows = g.kernelHeight() * g.kernelWidth();
+            Parallel.forRange(g.inChannels(), rowGrain(planeRows * ld), (first, last) ->
+                    col2im(g, columns, ld, tileStart, images, 0, 0, g.outHeight(), gradInput, first, last));
+        }
+    }
+
+    private static void backwardWeightShared(ConvGeometry g, int imagesPerTile, float[] input, float[] gradOutput,
+                                             float[] gradWeight) {
+        int positions = g.outHeight() * g.outWidth();
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
+            int images = Math.min(imagesPerTile, g.batch() - firstImage);
+            int n = images * positions;
+            int ld = sharedLd(n);
+            float[] columns = sharedColumns(g, input, firstImage, images, ld);
+            float[] staged = stageGradOutput(g, gradOutput, firstImage, images, 0);
+            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, ld, firstImage == 0 ? 0f : 1f,
+                    gradWeight, 0, k);
+        }
+    }
+
     // ---- column buffers -------------------------------------------------------------------------
 
     /**
@@ -477,6 +613,18 @@ public final class Convolution {
      */
     private static void im2col(ConvGeometry g, float[] input, int firstImage, int images, int group,
                                int firstRow, int lastRow, float[] columns) {
+        int rows = g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
+        im2col(g, input, firstImage, images, group, firstRow, lastRow, columns,
+                images * (lastRow - firstRow) * g.outWidth(), 0, rows);
+    }
+
+    /**
+     * {@link #im2col} for column rows {@code [firstR, lastR)} only, with rows {@code ld} floats apart
+     * ({@code ld >= n}): with {@code ld >= n + lanes}, what a vector writes past the end of a row
+     * stays in that row's padding, so that tasks may fill disjoint row ranges at once.
+     */
+    private static void im2col(ConvGeometry g, float[] input, int firstImage, int images, int group,
+                               int firstRow, int lastRow, float[] columns, int ld, int firstR, int lastR) {
         int inH = g.inHeight();
         int inW = g.inWidth();
         int outW = g.outWidth();
@@ -486,12 +634,11 @@ public final class Convolution {
         int strideW = g.strideWidth();
         int channels = g.inChannelsPerGroup();
         int tilePositions = (lastRow - firstRow) * outW;
-        int n = images * tilePositions;
         int lanes = SPECIES.length();
         // Rows are short (often 10 to 30 floats), so they are copied a whole vector at a time, and a
         // vector may run past the end of the row. That is harmless because the buffer is written
         // strictly in order (row r, then image t, then y): whatever runs over is overwritten next.
-        for (int r = 0; r < channels * kh * kw; r++) {
+        for (int r = firstR; r < lastR; r++) {
             int c = r / (kh * kw);
             int i = r / kw % kh;
             int j = r % kw;
@@ -505,7 +652,7 @@ public final class Convolution {
             boolean vectors = strideW == 1 && xEnd > xStart;
             for (int t = 0; t < images; t++) {
                 int plane = ((firstImage + t) * g.inChannels() + group * channels + c) * inH * inW;
-                int rowStart = r * n + t * tilePositions;
+                int rowStart = r * ld + t * tilePositions;
                 fillZero(columns, rowStart, (yStart - firstRow) * outW);
                 int dst = rowStart + (yStart - firstRow) * outW;
                 int src = plane + (yStart * strideH - g.padHeight() + i) * inW + shift;
@@ -555,6 +702,16 @@ public final class Convolution {
     /** The reverse of {@link #im2col}: adds every column entry into the input position it came from. */
     private static void col2im(ConvGeometry g, float[] columns, int firstImage, int images, int group,
                                int firstRow, int lastRow, float[] gradInput) {
+        col2im(g, columns, images * (lastRow - firstRow) * g.outWidth(), firstImage, images, group, firstRow, lastRow,
+                gradInput, 0, g.inChannelsPerGroup());
+    }
+
+    /**
+     * {@link #col2im} from columns whose rows are {@code ld} floats apart, for the group's input
+     * channels {@code [firstC, lastC)} only: each input plane is written by one call.
+     */
+    private static void col2im(ConvGeometry g, float[] columns, int ld, int firstImage, int images, int group,
+                               int firstRow, int lastRow, float[] gradInput, int firstC, int lastC) {
         int inH = g.inHeight();
         int inW = g.inWidth();
         int outW = g.outWidth();
@@ -564,13 +721,12 @@ public final class Convolution {
         int strideW = g.strideWidth();
         int channels = g.inChannelsPerGroup();
         int tilePositions = (lastRow - firstRow) * outW;
-        int n = images * tilePositions;
         for (int t = 0; t < images; t++) {
-            for (int c = 0; c < channels; c++) {
+            for (int c = firstC; c < lastC; c++) {
                 int plane = ((firstImage + t) * g.inChannels() + group * channels + c) * inH * inW;
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
-                        int src = ((c * kh + i) * kw + j) * n + t * tilePositions;
+                        int src = ((c * kh + i) * kw + j) * ld + t * tilePositions;
                         int shift = j - g.padWidth();
                         int xStart = Math.min(outW, shift >= 0 ? 0 : ceilDiv(-shift, strideW));
                         int xEnd = Math.max(xStart, Math.min(outW, ceilDiv(inW - shift, strideW)));

@@ -535,9 +535,20 @@ public final class Convolution {
         return Math.max(1, (1 << 14) / Math.max(1, length));
     }
 
-    /** Column rows on the shared path: the tile's columns plus a vector of room (see im2col). */
-    private static int sharedLd(int n) {
-        return n + SPECIES.length();
+    /** The work on one shared tile: images {@code [firstImage, firstImage + images)}, {@code n} columns, rows {@code ld} apart. */
+    @FunctionalInterface
+    private interface SharedTile {
+        void run(int firstImage, int images, int n, int ld);
+    }
+
+    /** Runs {@code body} on each shared tile of the batch, in order. */
+    private static void forEachSharedTile(ConvGeometry g, int imagesPerTile, SharedTile body) {
+        int positions = g.outHeight() * g.outWidth();
+        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
+            int images = Math.min(imagesPerTile, g.batch() - firstImage);
+            int n = images * positions;
+            body.run(firstImage, images, n, n + SPECIES.length());
+        }
     }
 
     private static void forwardShared(ConvGeometry g, int imagesPerTile, float[] input, float[] weight, float[] bias,
@@ -545,14 +556,10 @@ public final class Convolution {
         int positions = g.outHeight() * g.outWidth();
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
-        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
-            int images = Math.min(imagesPerTile, g.batch() - firstImage);
-            int n = images * positions;
-            int ld = sharedLd(n);
-            float[] columns = sharedColumns(g, input, firstImage, images, ld);
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n, ld) -> {
+            float[] columns = sharedColumns(g, input, tileStart, images, ld);
             float[] staged = buffer(STAGING, outC * n);
             Gemm.sgemm(false, false, outC, n, k, 1f, weight, 0, k, columns, 0, ld, 0f, staged, 0, n);
-            int tileStart = firstImage;
             Parallel.forRange(outC, rowGrain(n), (first, last) -> {
                 for (int o = first; o < last; o++) {
                     float b = bias == null ? 0f : bias[o];
@@ -565,43 +572,34 @@ public final class Convolution {
                     }
                 }
             });
-        }
+        });
     }
 
     private static void backwardInputShared(ConvGeometry g, int imagesPerTile, float[] gradOutput, float[] weight,
                                             float[] gradInput) {
-        int positions = g.outHeight() * g.outWidth();
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
         java.util.Arrays.fill(gradInput, 0, g.inputSize(), 0f);
-        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
-            int images = Math.min(imagesPerTile, g.batch() - firstImage);
-            int n = images * positions;
-            int ld = sharedLd(n);
-            float[] staged = stageGradOutput(g, gradOutput, firstImage, images, 0);
+        int planeRows = g.kernelHeight() * g.kernelWidth();
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n, ld) -> {
+            float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
             float[] columns = columnBuffer(k * ld);
             Gemm.sgemm(true, false, k, n, outC, 1f, weight, 0, k, staged, 0, n, 0f, columns, 0, ld);
-            int tileStart = firstImage;
-            int planeRows = g.kernelHeight() * g.kernelWidth();
             Parallel.forRange(g.inChannels(), rowGrain(planeRows * ld), (first, last) ->
                     col2im(g, columns, ld, tileStart, images, 0, 0, g.outHeight(), gradInput, first, last));
-        }
+        });
     }
 
     private static void backwardWeightShared(ConvGeometry g, int imagesPerTile, float[] input, float[] gradOutput,
                                              float[] gradWeight) {
-        int positions = g.outHeight() * g.outWidth();
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
-        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
-            int images = Math.min(imagesPerTile, g.batch() - firstImage);
-            int n = images * positions;
-            int ld = sharedLd(n);
-            float[] columns = sharedColumns(g, input, firstImage, images, ld);
-            float[] staged = stageGradOutput(g, gradOutput, firstImage, images, 0);
-            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, ld, firstImage == 0 ? 0f : 1f,
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n, ld) -> {
+            float[] columns = sharedColumns(g, input, tileStart, images, ld);
+            float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
+            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, ld, tileStart == 0 ? 0f : 1f,
                     gradWeight, 0, k);
-        }
+        });
     }
 
     // ---- column buffers -------------------------------------------------------------------------

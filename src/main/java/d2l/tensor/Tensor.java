@@ -148,6 +148,10 @@ public final class Tensor {
             }
             return;
         }
+        if (isContiguous()) {
+            System.arraycopy(storage, offset, out, 0, n);
+            return;
+        }
         int[] index = new int[rank];
         int src = offset;
         int inner = shape[rank - 1];
@@ -177,6 +181,11 @@ public final class Tensor {
         int rank = shape.length;
         if (rank == 0) {
             storage[offset] = values[0];
+            return;
+        }
+        if (isContiguous()) {
+            // one copy, not one per innermost row (a 3x3 kernel's rows are 3 floats)
+            System.arraycopy(values, 0, storage, offset, values.length);
             return;
         }
         int[] index = new int[rank];

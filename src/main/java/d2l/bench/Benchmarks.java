@@ -296,7 +296,7 @@ public final class Benchmarks {
                     optimizer.zeroGrad();
                     loss.backward();
                     optimizer.step();
-                    sink = loss;
+                    sink = loss.detach(); // not the graph: a training loop lets the step's graph go
                 }
             };
         });
@@ -345,7 +345,7 @@ public final class Benchmarks {
                 loss.backward();
                 optimizer.step();
                 Profiler.mark("SGD step");
-                sink = loss;
+                sink = loss.detach(); // not the graph: a training loop lets the step's graph go
             };
         });
     }

@@ -66,8 +66,8 @@ class ConvolutionTest {
                 conv(40, 3, 4, 8, 8, 3, 3, 1, 1, 1, 1, 1, true),
                 conv(20, 4, 5, 9, 9, 3, 3, 2, 2, 1, 1, 1, false),
                 // a large image: cut into blocks of output rows
-                conv(2, 16, 4, 48, 48, 3, 3, 1, 1, 1, 1, 1, true),
-                conv(1, 16, 4, 70, 61, 5, 5, 2, 1, 2, 0, 2, true));
+                conv(1, 32, 4, 64, 64, 3, 3, 1, 1, 1, 1, 1, true),
+                conv(1, 32, 4, 80, 61, 5, 5, 2, 1, 2, 0, 2, true));
     }
 
     // ---- reference loops, in double --------------------------------------------------------------

@@ -22,9 +22,11 @@ import java.util.Objects;
  * </pre>
  * With AVX-512, NR = 32 (two vectors of 16 floats) and MR = 8; with AVX2, NR = 16 and MR = 6.
  * Thin parts (6 or 12 rows, say) use MR = 6, which pads less. Products of fewer than
- * {@code PARALLEL_WORK} multiply-adds run on the calling thread only: on this 2-core VM, handing
- * work to the pool costs 50 to 100 us. Each part packs its own panels (a second copy of B for a
- * second thread), which is cheaper than a hand-off per k block to share one panel.
+ * {@code PARALLEL_WORK} multiply-adds run on the calling thread only: a second part packs its own
+ * copy of the panels, and handing it over costs a few microseconds (it was 50 to 100 us when the
+ * pool was an executor; the threshold was set then and not re-measured since). Each part packs its
+ * own panels (a second copy of B for a second thread), which is cheaper than a hand-off per k block
+ * to share one panel.
  *
  * <h2>Memory layout of the packed panels</h2>
  * <pre>

@@ -502,7 +502,7 @@ public final class Convolution {
     /**
      * Images per tile on the shared path, or 0 if the geometry takes the per-tile path. On the shared
      * path tiles run one after another and every thread works on each: the column rows are filled
-     * in parallel, the product is one {@link Gemm} call over the whole tile (which splits it between
+     * in parallel through a gather table ({@link #planeSources}), the product is one {@link Gemm} call over the whole tile (which splits it between
      * threads), and the results are copied out in parallel. Small planes need it: ResNet's 3x3 stage
      * has 9 positions per image, so a per-image product is 9 columns wide and each task would pack
      * the whole 512 x 4608 weight for it. Depends only on the geometry.
@@ -514,22 +514,65 @@ public final class Convolution {
         }
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int images = Math.max(1, Math.min(g.batch(), SHARED_TILE_COLUMNS / positions));
-        while (images > 1 && (long) k * (images * positions + SPECIES.length()) > SHARED_COLUMN_FLOATS) {
+        while (images > 1 && (long) k * images * positions > SHARED_COLUMN_FLOATS) {
             images--;
         }
         return images;
     }
 
     /**
-     * Fills the calling thread's column buffer with the tile's columns, rows {@code ld} apart, the
-     * rows split between threads; returns the buffer.
+     * Fills the calling thread's column buffer with the tile's columns ({@code [K][n]}, as in
+     * {@link #COLUMNS}) through the gather table, the rows split between threads; returns the buffer.
      */
-    private static float[] sharedColumns(ConvGeometry g, float[] input, int firstImage, int images, int ld) {
+    private static float[] sharedColumns(ConvGeometry g, float[] input, int firstImage, int images, int n) {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        float[] columns = columnBuffer(k * ld);
-        Parallel.forRange(k, rowGrain(ld), (first, last) ->
-                im2col(g, input, firstImage, images, 0, 0, g.outHeight(), columns, ld, first, last));
+        float[] columns = columnBuffer(k * n);
+        int[] sources = planeSources(g);
+        int positions = g.outHeight() * g.outWidth();
+        int window = g.kernelHeight() * g.kernelWidth();
+        int plane = g.inHeight() * g.inWidth();
+        Parallel.forRange(k, rowGrain(n), (first, last) -> {
+            for (int r = first; r < last; r++) {
+                int c = r / window;
+                int table = (r % window) * positions;
+                for (int t = 0; t < images; t++) {
+                    int from = ((firstImage + t) * g.inChannels() + c) * plane;
+                    int to = r * n + t * positions;
+                    for (int q = 0; q < positions; q++) {
+                        int source = sources[table + q];
+                        columns[to + q] = source < 0 ? 0f : input[from + source];
+                    }
+                }
+            }
+        });
         return columns;
+    }
+
+    /**
+     * The gather table of small planes, {@code [kh * kw][positions]}: for kernel offset (i, j) and
+     * output position q = y * outW + x, the offset in an input plane that weight (c, i, j) meets
+     * there, {@code (y * strideH - padH + i) * inW + x * strideW - padW + j}, or -1 in the padding.
+     * With planes of 3x3 to 8x8 a row of columns is a few floats per image, too short for the
+     * row-run loops of {@link #im2col}; the table turns it into one loop over positions.
+     */
+    static int[] planeSources(ConvGeometry g) {
+        int outH = g.outHeight();
+        int outW = g.outWidth();
+        int[] sources = new int[g.kernelHeight() * g.kernelWidth() * outH * outW];
+        int index = 0;
+        for (int i = 0; i < g.kernelHeight(); i++) {
+            for (int j = 0; j < g.kernelWidth(); j++) {
+                for (int y = 0; y < outH; y++) {
+                    int row = y * g.strideHeight() - g.padHeight() + i;
+                    for (int x = 0; x < outW; x++) {
+                        int col = x * g.strideWidth() - g.padWidth() + j;
+                        boolean inside = row >= 0 && row < g.inHeight() && col >= 0 && col < g.inWidth();
+                        sources[index++] = inside ? row * g.inWidth() + col : -1;
+                    }
+                }
+            }
+        }
+        return sources;
     }
 
     /** Rows of {@code length} floats per task for copying loops: about 64 KiB of floats. */
@@ -537,10 +580,10 @@ public final class Convolution {
         return Math.max(1, (1 << 14) / Math.max(1, length));
     }
 
-    /** The work on one shared tile: images {@code [firstImage, firstImage + images)}, {@code n} columns, rows {@code ld} apart. */
+    /** The work on one shared tile: images {@code [firstImage, firstImage + images)}, {@code n} columns. */
     @FunctionalInterface
     private interface SharedTile {
-        void run(int firstImage, int images, int n, int ld);
+        void run(int firstImage, int images, int n);
     }
 
     /** Runs {@code body} on each shared tile of the batch, in order. */
@@ -548,8 +591,7 @@ public final class Convolution {
         int positions = g.outHeight() * g.outWidth();
         for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
             int images = Math.min(imagesPerTile, g.batch() - firstImage);
-            int n = images * positions;
-            body.run(firstImage, images, n, n + SPECIES.length());
+            body.run(firstImage, images, images * positions);
         }
     }
 
@@ -558,10 +600,10 @@ public final class Convolution {
         int positions = g.outHeight() * g.outWidth();
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
-        forEachSharedTile(g, imagesPerTile, (tileStart, images, n, ld) -> {
-            float[] columns = sharedColumns(g, input, tileStart, images, ld);
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
+            float[] columns = sharedColumns(g, input, tileStart, images, n);
             float[] staged = buffer(STAGING, outC * n);
-            Gemm.sgemm(false, false, outC, n, k, 1f, weight, 0, k, columns, 0, ld, 0f, staged, 0, n);
+            Gemm.sgemm(false, false, outC, n, k, 1f, weight, 0, k, columns, 0, n, 0f, staged, 0, n);
             Parallel.forRange(outC, rowGrain(n), (first, last) -> {
                 for (int o = first; o < last; o++) {
                     float b = bias == null ? 0f : bias[o];
@@ -583,12 +625,31 @@ public final class Convolution {
         int outC = g.outChannels();
         java.util.Arrays.fill(gradInput, 0, g.inputSize(), 0f);
         int planeRows = g.kernelHeight() * g.kernelWidth();
-        forEachSharedTile(g, imagesPerTile, (tileStart, images, n, ld) -> {
+        int positions = g.outHeight() * g.outWidth();
+        int inPlane = g.inHeight() * g.inWidth();
+        int[] sources = planeSources(g);
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
             float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
-            float[] columns = columnBuffer(k * ld);
-            Gemm.sgemm(true, false, k, n, outC, 1f, weight, 0, k, staged, 0, n, 0f, columns, 0, ld);
-            Parallel.forRange(g.inChannels(), rowGrain(planeRows * ld), (first, last) ->
-                    col2im(g, columns, ld, tileStart, images, 0, 0, g.outHeight(), gradInput, first, last));
+            float[] columns = columnBuffer(k * n);
+            Gemm.sgemm(true, false, k, n, outC, 1f, weight, 0, k, staged, 0, n, 0f, columns, 0, n);
+            Parallel.forRange(g.inChannels(), rowGrain(planeRows * n), (first, last) -> {
+                // col2im through the gather table: each input plane is summed by one task, in a fixed order
+                for (int t = 0; t < images; t++) {
+                    for (int c = first; c < last; c++) {
+                        int plane = ((tileStart + t) * g.inChannels() + c) * inPlane;
+                        for (int w = 0; w < planeRows; w++) {
+                            int from = (c * planeRows + w) * n + t * positions;
+                            int table = w * positions;
+                            for (int q = 0; q < positions; q++) {
+                                int source = sources[table + q];
+                                if (source >= 0) {
+                                    gradInput[plane + source] += columns[from + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
         });
     }
 
@@ -596,10 +657,10 @@ public final class Convolution {
                                              float[] gradWeight) {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
-        forEachSharedTile(g, imagesPerTile, (tileStart, images, n, ld) -> {
-            float[] columns = sharedColumns(g, input, tileStart, images, ld);
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
+            float[] columns = sharedColumns(g, input, tileStart, images, n);
             float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
-            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, ld, tileStart == 0 ? 0f : 1f,
+            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, n, tileStart == 0 ? 0f : 1f,
                     gradWeight, 0, k);
         });
     }
@@ -613,18 +674,6 @@ public final class Convolution {
      */
     private static void im2col(ConvGeometry g, float[] input, int firstImage, int images, int group,
                                int firstRow, int lastRow, float[] columns) {
-        int rows = g.inChannelsPerGroup() * g.kernelHeight() * g.kernelWidth();
-        im2col(g, input, firstImage, images, group, firstRow, lastRow, columns,
-                images * (lastRow - firstRow) * g.outWidth(), 0, rows);
-    }
-
-    /**
-     * {@link #im2col} for column rows {@code [firstR, lastR)} only, with rows {@code ld} floats apart
-     * ({@code ld >= n}): with {@code ld >= n + lanes}, what a vector writes past the end of a row
-     * stays in that row's padding, so that tasks may fill disjoint row ranges at once.
-     */
-    private static void im2col(ConvGeometry g, float[] input, int firstImage, int images, int group,
-                               int firstRow, int lastRow, float[] columns, int ld, int firstR, int lastR) {
         int inH = g.inHeight();
         int inW = g.inWidth();
         int outW = g.outWidth();
@@ -634,11 +683,12 @@ public final class Convolution {
         int strideW = g.strideWidth();
         int channels = g.inChannelsPerGroup();
         int tilePositions = (lastRow - firstRow) * outW;
+        int n = images * tilePositions;
         int lanes = SPECIES.length();
         // Rows are short (often 10 to 30 floats), so they are copied a whole vector at a time, and a
         // vector may run past the end of the row. That is harmless because the buffer is written
         // strictly in order (row r, then image t, then y): whatever runs over is overwritten next.
-        for (int r = firstR; r < lastR; r++) {
+        for (int r = 0; r < channels * kh * kw; r++) {
             int c = r / (kh * kw);
             int i = r / kw % kh;
             int j = r % kw;
@@ -652,7 +702,7 @@ public final class Convolution {
             boolean vectors = strideW == 1 && xEnd > xStart;
             for (int t = 0; t < images; t++) {
                 int plane = ((firstImage + t) * g.inChannels() + group * channels + c) * inH * inW;
-                int rowStart = r * ld + t * tilePositions;
+                int rowStart = r * n + t * tilePositions;
                 fillZero(columns, rowStart, (yStart - firstRow) * outW);
                 int dst = rowStart + (yStart - firstRow) * outW;
                 int src = plane + (yStart * strideH - g.padHeight() + i) * inW + shift;
@@ -702,16 +752,6 @@ public final class Convolution {
     /** The reverse of {@link #im2col}: adds every column entry into the input position it came from. */
     private static void col2im(ConvGeometry g, float[] columns, int firstImage, int images, int group,
                                int firstRow, int lastRow, float[] gradInput) {
-        col2im(g, columns, images * (lastRow - firstRow) * g.outWidth(), firstImage, images, group, firstRow, lastRow,
-                gradInput, 0, g.inChannelsPerGroup());
-    }
-
-    /**
-     * {@link #col2im} from columns whose rows are {@code ld} floats apart, for the group's input
-     * channels {@code [firstC, lastC)} only: each input plane is written by one call.
-     */
-    private static void col2im(ConvGeometry g, float[] columns, int ld, int firstImage, int images, int group,
-                               int firstRow, int lastRow, float[] gradInput, int firstC, int lastC) {
         int inH = g.inHeight();
         int inW = g.inWidth();
         int outW = g.outWidth();
@@ -721,12 +761,13 @@ public final class Convolution {
         int strideW = g.strideWidth();
         int channels = g.inChannelsPerGroup();
         int tilePositions = (lastRow - firstRow) * outW;
+        int n = images * tilePositions;
         for (int t = 0; t < images; t++) {
-            for (int c = firstC; c < lastC; c++) {
+            for (int c = 0; c < channels; c++) {
                 int plane = ((firstImage + t) * g.inChannels() + group * channels + c) * inH * inW;
                 for (int i = 0; i < kh; i++) {
                     for (int j = 0; j < kw; j++) {
-                        int src = ((c * kh + i) * kw + j) * ld + t * tilePositions;
+                        int src = ((c * kh + i) * kw + j) * n + t * tilePositions;
                         int shift = j - g.padWidth();
                         int xStart = Math.min(outW, shift >= 0 ? 0 : ceilDiv(-shift, strideW));
                         int xEnd = Math.max(xStart, Math.min(outW, ceilDiv(inW - shift, strideW)));

@@ -368,4 +368,13 @@ class ConvolutionTest {
         assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(3, 4, 6, 7, 7, 3, 3, 1, 1, 1, 1, 2))).isZero();
         assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(3, 4, 6, 5, 5, 1, 1, 1, 1, 0, 0, 1))).isZero();
     }
+
+    @Test
+    void theGatherTableOfASmallPlaneMarksThePadding() {
+        // 3x3 kernel, padding 1, on a 3x3 plane: offset (0, 0) sees the padding in the top row and left column
+        int[] sources = Convolution.planeSources(ConvGeometry.convolution(1, 1, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1));
+        assertThat(java.util.Arrays.copyOfRange(sources, 0, 9)).containsExactly(-1, -1, -1, -1, 0, 1, -1, 3, 4);
+        // offset (1, 1), the centre, sees the plane itself
+        assertThat(java.util.Arrays.copyOfRange(sources, 4 * 9, 5 * 9)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+    }
 }

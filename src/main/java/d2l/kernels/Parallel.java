@@ -141,7 +141,7 @@ public final class Parallel {
             job = j;
             generation++;
             for (int i = 0; i < workers.length; i++) {
-                if (parkedVolatile(i)) {
+                if (isParked(i)) {
                     LockSupport.unpark(workers[i]);
                 }
             }
@@ -204,8 +204,9 @@ public final class Parallel {
             }
         }
 
-        // parked[] is read and written under this monitor: the caller's unpark sees a worker's "about to park"
-        private synchronized boolean parkedVolatile(int i) {
+        // parked[] is read and written under this monitor: a caller that reads "not parked" comes before
+        // the worker's "about to park", whose re-check of generation then sees the new job
+        private synchronized boolean isParked(int i) {
             return parked[i];
         }
 

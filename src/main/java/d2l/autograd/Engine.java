@@ -23,7 +23,7 @@ public final class Engine {
         List<Node> order = topologicalOrder(root);
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             for (int i = order.size() - 1; i >= 0; i--) {
-                order.get(i).apply();
+                Profiler.apply(order.get(i));
             }
         }
     }

@@ -1,5 +1,6 @@
 package d2l.bench;
 
+import d2l.autograd.Profiler;
 import d2l.data.FashionMNIST;
 import d2l.kernels.Gemm;
 import d2l.kernels.Parallel;
@@ -177,6 +178,34 @@ public final class Benchmarks {
         return results;
     }
 
+    /**
+     * {@code --layers}: profiles each of {@code runs} (a fresh setup, the run's warm-up, then
+     * {@code minRuns} profiled runs), op by op; a case that fails to set up is skipped with a line to
+     * {@code progress}. The thread count is restored afterwards.
+     */
+    public static List<LayerProfile> profile(List<Run> runs, Consumer<String> progress) {
+        int allThreads = Parallel.threads();
+        List<LayerProfile> profiles = new ArrayList<>();
+        try {
+            for (Run run : runs) {
+                Parallel.setThreads(run.threads());
+                progress.accept(String.format(Locale.ROOT, "profiling %s, %d thread%s", run.benchCase().name(),
+                        run.threads(), run.threads() == 1 ? "" : "s"));
+                try {
+                    Runnable body = run.benchCase().setup().get();
+                    System.gc();
+                    profiles.add(LayerProfile.measure(run.benchCase().name(), run.threads(), body, run.settings()));
+                } catch (RuntimeException e) {
+                    progress.accept("  not profiled: " + (e.getMessage() != null ? e.getMessage() : e));
+                }
+            }
+        } finally {
+            sink = null;
+            Parallel.setThreads(allThreads);
+        }
+        return profiles;
+    }
+
     // ---- the cases ------------------------------------------------------------------------------
 
     /** Square sgemm C = A B through {@link Gemm}, n x n floats each. */
@@ -274,7 +303,7 @@ public final class Benchmarks {
                     optimizer.zeroGrad();
                     loss.backward();
                     optimizer.step();
-                    sink = loss;
+                    sink = loss.detach(); // not the graph: a training loop lets the step's graph go
                 }
             };
         });
@@ -328,10 +357,12 @@ public final class Benchmarks {
             SGD optimizer = new SGD(net.parameters(), 0.01);
             return () -> {
                 optimizer.zeroGrad();
+                Profiler.mark("SGD zero_grad");
                 Tensor loss = F.crossEntropy(net.forward(x), labels);
                 loss.backward();
                 optimizer.step();
-                sink = loss;
+                Profiler.mark("SGD step");
+                sink = loss.detach(); // not the graph: a training loop lets the step's graph go
             };
         });
     }

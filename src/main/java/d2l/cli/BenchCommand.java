@@ -3,6 +3,7 @@ package d2l.cli;
 import d2l.bench.BenchReport;
 import d2l.bench.Benchmarks;
 import d2l.bench.Harness;
+import d2l.bench.LayerProfile;
 import d2l.bench.PyTorchSide;
 import d2l.data.DataDirectory;
 import java.io.IOException;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Option;
             "                                  PyTorch has no equivalent)"})
 final class BenchCommand implements Callable<Integer> {
 
+    /** How many of the largest entries by shape {@code --layers} lists under each profile. */
+    private static final int LAYER_DETAIL_ROWS = 15;
+
     @Option(names = "--quick", description = "Short warm-up and few runs (well under a minute); noisier figures.")
     boolean quick;
 
@@ -58,6 +62,10 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the machine and results as JSON to FILE.")
     Path json;
+
+    @Option(names = "--layers", description = "Then profile each case op by op (conv, batch norm, ReLU, ..., forward and"
+            + " backward) in separate runs and print where a run's time goes.")
+    boolean layers;
 
     @Option(names = "--only", paramLabel = "NAME", split = ",",
             description = "Run only the cases whose names start with NAME (repeat or separate with commas).")
@@ -96,6 +104,11 @@ final class BenchCommand implements Callable<Integer> {
         BenchReport report = probe == null ? new BenchReport(machine, null, null, results)
                 : compare(machine, probe, plan, results, limit == null ? 0 : limit);
         System.out.print(report.text());
+        if (layers) {
+            for (LayerProfile profile : Benchmarks.profile(plan, System.err::println)) {
+                System.out.print(profile.text(LAYER_DETAIL_ROWS));
+            }
+        }
         System.out.flush();
         if (json != null) {
             try {

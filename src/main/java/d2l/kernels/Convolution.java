@@ -31,13 +31,27 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Convolution {
 
     /**
-     * Soft size of a column buffer, in floats (1 MiB): small enough to stay in a core's L2 cache,
-     * large enough to give the matrix product a few hundred columns.
+     * Soft size of a column buffer, in floats (2 MiB): large enough to give the matrix product a few
+     * hundred columns (a whole 24x24 image of 64 channels, two 12x12 images of 128), small enough to
+     * stay in L3. The product packs its panels from it, so it need not fit in L2: 1 MiB cut a 24x24
+     * image into 18 + 6 rows and gave 12x12 images one tile each, about 10% slower (1 thread, CPU time).
      */
-    private static final int COLUMN_BUFFER_FLOATS = 1 << 18;
+    private static final int COLUMN_BUFFER_FLOATS = 1 << 19;
 
     /** Small images are batched into one tile until the product has about this many columns. */
     private static final int TARGET_TILE_COLUMNS = 1024;
+
+    /**
+     * Output planes of at most this many positions (ResNet's 6x6 and 3x3 stages) take the shared
+     * path: per-image products would be a few columns wide against a weight of megabytes.
+     */
+    static final int SHARED_MAX_POSITIONS = 64;
+
+    /** A shared tile gathers images until the product has about this many columns... */
+    private static final int SHARED_TILE_COLUMNS = 1152;
+
+    /** ...and its column buffer stays under this many floats (16 MiB). */
+    private static final int SHARED_COLUMN_FLOATS = 1 << 22;
 
     /** The batch is cut into at most this many tasks of whole tiles (enough for a few cores). */
     private static final int MAX_BATCH_TASKS = 16;
@@ -133,6 +147,11 @@ public final class Convolution {
         if (bias != null) {
             checkLength("bias", bias, g.outChannels());
         }
+        int shared = sharedImagesPerTile(g);
+        if (shared > 0) {
+            forwardShared(g, shared, input, weight, bias, output);
+            return;
+        }
         Tiling tiling = Tiling.of(g);
         int imageTiles = tiling.imageTiles(g.batch());
         int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
@@ -211,6 +230,11 @@ public final class Convolution {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("weight", weight, g.weightSize());
         checkLength("gradInput", gradInput, g.inputSize());
+        int shared = sharedImagesPerTile(g);
+        if (shared > 0) {
+            backwardInputShared(g, shared, gradOutput, weight, gradInput);
+            return;
+        }
         Tiling tiling = Tiling.of(g);
         int imageTiles = tiling.imageTiles(g.batch());
         int rowTiles = ceilDiv(g.outHeight(), tiling.rowsPerTile());
@@ -360,6 +384,11 @@ public final class Convolution {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("gradWeight", gradWeight, g.weightSize());
         int weightSize = g.weightSize();
+        int shared = sharedImagesPerTile(g);
+        if (shared > 0 && g.batch() > 0) {
+            backwardWeightShared(g, shared, input, gradOutput, gradWeight);
+            return;
+        }
         Tiling tiling = Tiling.of(g);
         int imageTiles = tiling.imageTiles(g.batch());
         if (imageTiles == 0) {
@@ -465,6 +494,174 @@ public final class Convolution {
                 }
                 gradBias[o] = (float) ((s0 + s1) + (s2 + s3));
             }
+        });
+    }
+
+    // ---- the shared path: one tile at a time, every thread on it --------------------------------
+
+    /**
+     * Images per tile on the shared path, or 0 if the geometry takes the per-tile path. On the shared
+     * path tiles run one after another and every thread works on each: the column rows are filled
+     * in parallel through a gather table ({@link #planeSources}), the product is one {@link Gemm} call over the whole tile (which splits it between
+     * threads), and the results are copied out in parallel. Small planes need it: ResNet's 3x3 stage
+     * has 9 positions per image, so a per-image product is 9 columns wide and each task would pack
+     * the whole 512 x 4608 weight for it. Depends only on the geometry.
+     */
+    static int sharedImagesPerTile(ConvGeometry g) {
+        int positions = g.outHeight() * g.outWidth();
+        if (g.groups() != 1 || g.isPointwise() || positions > SHARED_MAX_POSITIONS) {
+            return 0;
+        }
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int images = Math.max(1, Math.min(g.batch(), SHARED_TILE_COLUMNS / positions));
+        while (images > 1 && (long) k * images * positions > SHARED_COLUMN_FLOATS) {
+            images--;
+        }
+        return images;
+    }
+
+    /**
+     * Fills the calling thread's column buffer with the tile's columns ({@code [K][n]}, as in
+     * {@link #COLUMNS}) through the gather table, the rows split between threads; returns the buffer.
+     */
+    private static float[] sharedColumns(ConvGeometry g, float[] input, int firstImage, int images, int n) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        float[] columns = columnBuffer(k * n);
+        int[] sources = planeSources(g);
+        int positions = g.outHeight() * g.outWidth();
+        int window = g.kernelHeight() * g.kernelWidth();
+        int plane = g.inHeight() * g.inWidth();
+        Parallel.forRange(k, rowGrain(n), (first, last) -> {
+            for (int r = first; r < last; r++) {
+                int c = r / window;
+                int table = (r % window) * positions;
+                for (int t = 0; t < images; t++) {
+                    int from = ((firstImage + t) * g.inChannels() + c) * plane;
+                    int to = r * n + t * positions;
+                    for (int q = 0; q < positions; q++) {
+                        int source = sources[table + q];
+                        columns[to + q] = source < 0 ? 0f : input[from + source];
+                    }
+                }
+            }
+        });
+        return columns;
+    }
+
+    /**
+     * The gather table of small planes, {@code [kh * kw][positions]}: for kernel offset (i, j) and
+     * output position q = y * outW + x, the offset in an input plane that weight (c, i, j) meets
+     * there, {@code (y * strideH - padH + i) * inW + x * strideW - padW + j}, or -1 in the padding.
+     * With planes of 3x3 to 8x8 a row of columns is a few floats per image, too short for the
+     * row-run loops of {@link #im2col}; the table turns it into one loop over positions.
+     */
+    static int[] planeSources(ConvGeometry g) {
+        int outH = g.outHeight();
+        int outW = g.outWidth();
+        int[] sources = new int[g.kernelHeight() * g.kernelWidth() * outH * outW];
+        int index = 0;
+        for (int i = 0; i < g.kernelHeight(); i++) {
+            for (int j = 0; j < g.kernelWidth(); j++) {
+                for (int y = 0; y < outH; y++) {
+                    int row = y * g.strideHeight() - g.padHeight() + i;
+                    for (int x = 0; x < outW; x++) {
+                        int col = x * g.strideWidth() - g.padWidth() + j;
+                        boolean inside = row >= 0 && row < g.inHeight() && col >= 0 && col < g.inWidth();
+                        sources[index++] = inside ? row * g.inWidth() + col : -1;
+                    }
+                }
+            }
+        }
+        return sources;
+    }
+
+    /** Rows of {@code length} floats per task for copying loops: about 64 KiB of floats. */
+    private static int rowGrain(int length) {
+        return Math.max(1, (1 << 14) / Math.max(1, length));
+    }
+
+    /** The work on one shared tile: images {@code [firstImage, firstImage + images)}, {@code n} columns. */
+    @FunctionalInterface
+    private interface SharedTile {
+        void run(int firstImage, int images, int n);
+    }
+
+    /** Runs {@code body} on each shared tile of the batch, in order. */
+    private static void forEachSharedTile(ConvGeometry g, int imagesPerTile, SharedTile body) {
+        int positions = g.outHeight() * g.outWidth();
+        for (int firstImage = 0; firstImage < g.batch(); firstImage += imagesPerTile) {
+            int images = Math.min(imagesPerTile, g.batch() - firstImage);
+            body.run(firstImage, images, images * positions);
+        }
+    }
+
+    private static void forwardShared(ConvGeometry g, int imagesPerTile, float[] input, float[] weight, float[] bias,
+                                      float[] output) {
+        int positions = g.outHeight() * g.outWidth();
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
+            float[] columns = sharedColumns(g, input, tileStart, images, n);
+            float[] staged = buffer(STAGING, outC * n);
+            Gemm.sgemm(false, false, outC, n, k, 1f, weight, 0, k, columns, 0, n, 0f, staged, 0, n);
+            Parallel.forRange(outC, rowGrain(n), (first, last) -> {
+                for (int o = first; o < last; o++) {
+                    float b = bias == null ? 0f : bias[o];
+                    for (int t = 0; t < images; t++) {
+                        int from = o * n + t * positions;
+                        int to = ((tileStart + t) * outC + o) * positions;
+                        for (int p = 0; p < positions; p++) {
+                            output[to + p] = staged[from + p] + b;
+                        }
+                    }
+                }
+            });
+        });
+    }
+
+    private static void backwardInputShared(ConvGeometry g, int imagesPerTile, float[] gradOutput, float[] weight,
+                                            float[] gradInput) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        java.util.Arrays.fill(gradInput, 0, g.inputSize(), 0f);
+        int planeRows = g.kernelHeight() * g.kernelWidth();
+        int positions = g.outHeight() * g.outWidth();
+        int inPlane = g.inHeight() * g.inWidth();
+        int[] sources = planeSources(g);
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
+            float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
+            float[] columns = columnBuffer(k * n);
+            Gemm.sgemm(true, false, k, n, outC, 1f, weight, 0, k, staged, 0, n, 0f, columns, 0, n);
+            Parallel.forRange(g.inChannels(), rowGrain(planeRows * n), (first, last) -> {
+                // col2im through the gather table: each input plane is summed by one task, in a fixed order
+                for (int t = 0; t < images; t++) {
+                    for (int c = first; c < last; c++) {
+                        int plane = ((tileStart + t) * g.inChannels() + c) * inPlane;
+                        for (int w = 0; w < planeRows; w++) {
+                            int from = (c * planeRows + w) * n + t * positions;
+                            int table = w * positions;
+                            for (int q = 0; q < positions; q++) {
+                                int source = sources[table + q];
+                                if (source >= 0) {
+                                    gradInput[plane + source] += columns[from + q];
+                                }
+                            }
+                        }
+                    }
+                }
+            });
+        });
+    }
+
+    private static void backwardWeightShared(ConvGeometry g, int imagesPerTile, float[] input, float[] gradOutput,
+                                             float[] gradWeight) {
+        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
+        int outC = g.outChannels();
+        forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
+            float[] columns = sharedColumns(g, input, tileStart, images, n);
+            float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
+            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, n, tileStart == 0 ? 0f : 1f,
+                    gradWeight, 0, k);
         });
     }
 

@@ -23,9 +23,11 @@ import java.util.Objects;
  * </pre>
  * With AVX-512, NR = 32 (two vectors of 16 floats) and MR = 8; with AVX2, NR = 16 and MR = 6.
  * Thin parts (6 or 12 rows, say) use MR = 6, which pads less. Products of fewer than
- * {@code PARALLEL_WORK} multiply-adds run on the calling thread only: on this 2-core VM, handing
- * work to the pool costs 50 to 100 us. Each part packs its own panels (a second copy of B for a
- * second thread), which is cheaper than a hand-off per k block to share one panel.
+ * {@code PARALLEL_WORK} multiply-adds run on the calling thread only: a second part packs its own
+ * copy of the panels, and handing it over costs a few microseconds (it was 50 to 100 us when the
+ * pool was an executor; the threshold was set then and not re-measured since). Each part packs its
+ * own panels (a second copy of B for a second thread), which is cheaper than a hand-off per k block
+ * to share one panel.
  *
  * <h2>Memory layout of the packed panels</h2>
  * <pre>
@@ -43,8 +45,10 @@ import java.util.Objects;
  * prefetchers follow (down a column of tiles, each tile's rows of C are far apart and miss).
  *
  * <h2>Skinny products</h2>
- * When B is not transposed and a part has at most 48 rows, B is read in place (its rows are
- * already contiguous): packing it would cost as much as the product. A product {@code A * B^T}
+ * When B is not transposed and a part has at most 128 rows, B is read in place (its rows are
+ * already contiguous): packing it would cost about as much as the product. (Raised from 48: on this
+ * project's machine, 1 thread, a 64 x 576 x 576 product went from 120 to 161-180 GFLOP/s and a
+ * 128 x 288 x 1152 one from 172 to 189-200; at 256 rows packing and reading in place tie.) A product {@code A * B^T}
  * with a thin side and a long k (a convolution's weight gradient) is done as dot products of rows
  * of A with rows of B, both contiguous along k, without packing.
  *
@@ -70,7 +74,7 @@ public final class Gemm {
     /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 24;
     /** With B not transposed and at most this many rows in a part, B is read in place. */
-    static final int DIRECT_B_MAX_ROWS = 48;
+    static final int DIRECT_B_MAX_ROWS = 128;
     /** A * B^T by dot products when m or n is at most this and k is at least 32 times it. */
     static final int DOT_MAX_SIZE = 16;
 

@@ -94,13 +94,33 @@ public final class Pointwise {
      */
     public static void binary(Binary f, float[] a, int aOffset, int[] aStrides,
                               float[] b, int bOffset, int[] bStrides, float[] out, int[] shape) {
-        int rank = shape.length;
-        int inner = rank == 0 ? 1 : shape[rank - 1];
         int n = out.length;
         if (n == 0) {
             return;
         }
-        int rows = n / inner;
+        // Dimensions both operands step through as one run merge, so that [32, 512, 3, 3] same-shape
+        // operands make one long row (cut between threads) instead of 49,152 rows of 3.
+        int merged = shape.length;
+        while (merged > 1 && aStrides[merged - 2] == aStrides[merged - 1] * shape[merged - 1]
+                && bStrides[merged - 2] == bStrides[merged - 1] * shape[merged - 1]) {
+            merged--;
+        }
+        if (merged == 1) {
+            int sa = aStrides[shape.length - 1];
+            int sb = bStrides[shape.length - 1];
+            Parallel.forRange(n, GRAIN, (start, end) ->
+                    row(f, a, aOffset + start * sa, sa, b, bOffset + start * sb, sb, out, start, end - start));
+            return;
+        }
+        binaryRows(f, a, aOffset, aStrides, b, bOffset, bStrides, out, shape);
+    }
+
+    /** {@link #binary} row by row of the innermost dimension. */
+    private static void binaryRows(Binary f, float[] a, int aOffset, int[] aStrides,
+                                   float[] b, int bOffset, int[] bStrides, float[] out, int[] shape) {
+        int rank = shape.length;
+        int inner = rank == 0 ? 1 : shape[rank - 1];
+        int rows = out.length / inner;
         int sa = rank == 0 ? 0 : aStrides[rank - 1];
         int sb = rank == 0 ? 0 : bStrides[rank - 1];
         Parallel.forRange(rows, Math.max(1, GRAIN / inner), (r0, r1) -> {
@@ -131,6 +151,22 @@ public final class Pointwise {
         });
     }
 
+    /**
+     * {@code out = y > 0 ? g : 0} a vector at a time: the scalar select branches on the sign of every
+     * activation, which a predictor gets wrong half the time.
+     */
+    private static void reluGradRow(float[] g, int ig, float[] y, int iy, float[] out, int o, int n) {
+        FloatVector zero = FloatVector.zero(SPECIES);
+        int i = 0;
+        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+            FloatVector v = FloatVector.fromArray(SPECIES, y, iy + i);
+            zero.blend(FloatVector.fromArray(SPECIES, g, ig + i), v.compare(VectorOperators.GT, 0f)).intoArray(out, o + i);
+        }
+        for (; i < n; i++) {
+            out[o + i] = y[iy + i] > 0f ? g[ig + i] : 0f;
+        }
+    }
+
     /** One innermost row; the unit-stride and repeated-value cases get loops the JIT vectorises. */
     private static void row(Binary f, float[] a, int ia, int sa, float[] b, int ib, int sb, float[] out, int o, int n) {
         if (sa == 1 && sb == 1) {
@@ -141,7 +177,7 @@ public final class Pointwise {
                 case DIV -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] / b[ib + i]; return; }
                 case SIGMOID_GRAD -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * b[ib + i] * (1f - b[ib + i]); return; }
                 case TANH_GRAD -> { for (int i = 0; i < n; i++) out[o + i] = a[ia + i] * (1f - b[ib + i] * b[ib + i]); return; }
-                case RELU_GRAD -> { for (int i = 0; i < n; i++) out[o + i] = b[ib + i] > 0f ? a[ia + i] : 0f; return; }
+                case RELU_GRAD -> { reluGradRow(a, ia, b, ib, out, o, n); return; }
                 default -> { }
             }
         } else if (sa == 1 && sb == 0) {

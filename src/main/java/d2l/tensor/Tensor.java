@@ -3,6 +3,7 @@ package d2l.tensor;
 import d2l.autograd.Engine;
 import d2l.autograd.GradMode;
 import d2l.autograd.Node;
+import d2l.autograd.Profiler;
 import d2l.kernels.Pointwise.Binary;
 import d2l.kernels.Pointwise.Unary;
 import java.util.Arrays;
@@ -147,6 +148,10 @@ public final class Tensor {
             }
             return;
         }
+        if (isContiguous()) {
+            System.arraycopy(storage, offset, out, 0, n);
+            return;
+        }
         int[] index = new int[rank];
         int src = offset;
         int inner = shape[rank - 1];
@@ -176,6 +181,11 @@ public final class Tensor {
         int rank = shape.length;
         if (rank == 0) {
             storage[offset] = values[0];
+            return;
+        }
+        if (isContiguous()) {
+            // one copy, not one per innermost row (a 3x3 kernel's rows are 3 floats)
+            System.arraycopy(values, 0, storage, offset, values.length);
             return;
         }
         int[] index = new int[rank];
@@ -346,6 +356,7 @@ public final class Tensor {
                 }
                 requiresGrad = true;
                 gradFn = new GradFn(name, inputs, backward);
+                profile(name, inputs);
                 return this;
             }
         }
@@ -377,6 +388,18 @@ public final class Tensor {
         requiresGrad = true;
         untracked = null;
         gradFn = new GradFn(name, inputs, backward);
+        profile(name, inputs);
+    }
+
+    /** Tells an open {@link Profiler} that this tensor's operation was just recorded. */
+    private void profile(String name, Tensor[] inputs) {
+        if (Profiler.timing()) {
+            int[][] inShapes = new int[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) {
+                inShapes[i] = inputs[i] == null ? null : inputs[i].shape.clone();
+            }
+            Profiler.forward(gradFn, name, inShapes, shape.clone());
+        }
     }
 
     /**

@@ -18,4 +18,13 @@ class VectorRelaunchTest {
                 .containsOnlyOnce("--add-modules=jdk.incubator.vector")
                 .endsWith("-cp", System.getProperty("java.class.path"), Main.class.getName(), "grade", "my workbook");
     }
+
+    @Test
+    void theParallelCollectorUnlessTheOptionsChooseOne() {
+        assertThat(VectorRelaunch.withDefaultCollector(List.of("-Xmx2g")))
+                .containsExactly("-XX:+UseParallelGC", "-Xmx2g");
+        assertThat(VectorRelaunch.withDefaultCollector(List.of("-Xmx2g", "-XX:+UseG1GC")))
+                .containsExactly("-Xmx2g", "-XX:+UseG1GC");
+        assertThat(VectorRelaunch.withDefaultCollector(List.of("-XX:+UseZGC"))).containsExactly("-XX:+UseZGC");
+    }
 }

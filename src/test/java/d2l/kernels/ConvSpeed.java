@@ -30,6 +30,19 @@ public final class ConvSpeed {
                 convolution("3x3 32x64->64 p1 24x24",
                         ConvGeometry.convolution(32, 64, 64, 24, 24, 3, 3, 1, 1, 1, 1, 1), 19.8, 41.9, true);
             }
+            if (selected("resnet")) {
+                // ResNet-18's later stages at 96x96 input (batch 32): small planes, many channels
+                convolution("ResNet 3x3 32x128->128 p1 12x12",
+                        ConvGeometry.convolution(32, 128, 128, 12, 12, 3, 3, 1, 1, 1, 1, 1), 0, 0, true);
+                convolution("ResNet 3x3 32x256->256 p1 6x6",
+                        ConvGeometry.convolution(32, 256, 256, 6, 6, 3, 3, 1, 1, 1, 1, 1), 0, 0, true);
+                convolution("ResNet 3x3 32x512->512 p1 3x3",
+                        ConvGeometry.convolution(32, 512, 512, 3, 3, 3, 3, 1, 1, 1, 1, 1), 0, 0, true);
+                convolution("ResNet 3x3 s2 32x256->512 p1 6x6",
+                        ConvGeometry.convolution(32, 256, 512, 6, 6, 3, 3, 2, 2, 1, 1, 1), 0, 0, true);
+                convolution("ResNet 1x1 s2 32x256->512 6x6",
+                        ConvGeometry.convolution(32, 256, 512, 6, 6, 1, 1, 2, 2, 0, 0, 1), 0, 0, true);
+            }
             if (selected("pool")) {
                 maxPool();
                 lenetPool(ConvGeometry.pooling(128, 6, 28, 28, 2, 2, 2, 2, 0, 0), "LeNet AvgPool2d(2) 128x6x28x28");
@@ -42,7 +55,7 @@ public final class ConvSpeed {
         System.exit(0);
     }
 
-    /** {@code -Donly=conv1,pool} runs only those benchmarks (conv1, conv2, conv3, pool, bn). */
+    /** {@code -Donly=conv1,pool} runs only those benchmarks (conv1, conv2, conv3, resnet, pool, bn). */
     private static boolean selected(String name) {
         String only = System.getProperty("only");
         return only == null || Arrays.asList(only.split(",")).contains(name);
@@ -136,7 +149,8 @@ public final class ConvSpeed {
 
     /**
      * Median milliseconds of {@code body}, after a warm-up of about a second. With
-     * {@code -Dstatistic=min} the fastest run instead (steadier on a machine shared with other work).
+     * {@code -Dstatistic=min} the fastest run instead (steadier on a machine shared with other work); with
+     * {@code -Dclock=cpu} the calling thread's CPU time (for 1 thread).
      */
     private static double median(Runnable body) {
         long warmEnd = System.nanoTime() + 1_000_000_000L;
@@ -147,10 +161,13 @@ public final class ConvSpeed {
         }
         int runs = Math.max(11, Math.min(200, warm));
         double[] ms = new double[runs];
+        // -Dclock=cpu: this thread's CPU time, steady under other load but meaningful for 1 thread only
+        boolean cpu = "cpu".equals(System.getProperty("clock"));
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < runs; r++) {
-            long t0 = System.nanoTime();
+            long t0 = cpu ? bean.getCurrentThreadCpuTime() : System.nanoTime();
             body.run();
-            ms[r] = (System.nanoTime() - t0) / 1e6;
+            ms[r] = ((cpu ? bean.getCurrentThreadCpuTime() : System.nanoTime()) - t0) / 1e6;
         }
         Arrays.sort(ms);
         return "min".equals(System.getProperty("statistic")) ? ms[0] : ms[runs / 2];

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Checks {@link Convolution} against straightforward loops over the definition of conv2d (in
  * double), over kernels, paddings, strides, groups and batch sizes that exercise every code path
- * (1x1 without copies, one image per tile, several images per tile, row tiles of a large image);
+ * (1x1 without copies, one image per tile, several images per tile, row tiles of a large image,
+ * the shared path of small planes);
  * checks the backward passes also against finite differences of the forward pass, and the
  * results for bit-identity across thread counts.
  */
@@ -61,9 +62,12 @@ class ConvolutionTest {
                 conv(40, 2, 3, 5, 5, 3, 3, 1, 1, 1, 1, 1, true),
                 conv(40, 4, 4, 5, 6, 3, 3, 2, 1, 1, 0, 2, false),
                 conv(33, 3, 5, 4, 4, 1, 1, 1, 1, 0, 0, 1, true),
+                // small planes take the shared path: here three tiles of 18, 18 and 4 images, and one strided tile
+                conv(40, 3, 4, 8, 8, 3, 3, 1, 1, 1, 1, 1, true),
+                conv(20, 4, 5, 9, 9, 3, 3, 2, 2, 1, 1, 1, false),
                 // a large image: cut into blocks of output rows
-                conv(2, 16, 4, 48, 48, 3, 3, 1, 1, 1, 1, 1, true),
-                conv(1, 16, 4, 70, 61, 5, 5, 2, 1, 2, 0, 2, true));
+                conv(1, 32, 4, 64, 64, 3, 3, 1, 1, 1, 1, 1, true),
+                conv(1, 32, 4, 80, 61, 5, 5, 2, 1, 2, 0, 2, true));
     }
 
     // ---- reference loops, in double --------------------------------------------------------------
@@ -350,5 +354,27 @@ class ConvolutionTest {
         java.util.Arrays.fill(gradWeight, 1f);
         Convolution.backwardWeight(g, new float[0], new float[0], gradWeight);
         assertThat(gradWeight).containsOnly(0f);
+    }
+
+    @Test
+    void smallPlanesTakeTheSharedPathInTilesOfAboutAThousandColumns() {
+        assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(40, 3, 4, 8, 8, 3, 3, 1, 1, 1, 1, 1)))
+                .isEqualTo(18);
+        assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(32, 512, 512, 3, 3, 3, 3, 1, 1, 1, 1, 1)))
+                .isEqualTo(32);
+        // 12x12 planes, groups and plain 1x1 convolutions stay on the per-tile path
+        assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(32, 128, 128, 12, 12, 3, 3, 1, 1, 1, 1, 1)))
+                .isZero();
+        assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(3, 4, 6, 7, 7, 3, 3, 1, 1, 1, 1, 2))).isZero();
+        assertThat(Convolution.sharedImagesPerTile(ConvGeometry.convolution(3, 4, 6, 5, 5, 1, 1, 1, 1, 0, 0, 1))).isZero();
+    }
+
+    @Test
+    void theGatherTableOfASmallPlaneMarksThePadding() {
+        // 3x3 kernel, padding 1, on a 3x3 plane: offset (0, 0) sees the padding in the top row and left column
+        int[] sources = Convolution.planeSources(ConvGeometry.convolution(1, 1, 1, 3, 3, 3, 3, 1, 1, 1, 1, 1));
+        assertThat(java.util.Arrays.copyOfRange(sources, 0, 9)).containsExactly(-1, -1, -1, -1, 0, 1, -1, 3, 4);
+        // offset (1, 1), the centre, sees the plane itself
+        assertThat(java.util.Arrays.copyOfRange(sources, 4 * 9, 5 * 9)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
     }
 }

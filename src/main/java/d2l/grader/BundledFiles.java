@@ -1,7 +1,6 @@
 package d2l.grader;
 
 import d2l.grader.sandbox.GradingTemp;
-import d2l.grader.sandbox.Leftovers;
 import d2l.workbook.Workbook;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +96,6 @@ public final class BundledFiles {
             index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path dir = GradingTemp.create("bundled");
-        Leftovers.add(dir);
         for (String name : index.lines().filter(l -> !l.isBlank()).toList()) {
             Path to = dir.resolve(name).normalize();
             if (!to.startsWith(dir)) {

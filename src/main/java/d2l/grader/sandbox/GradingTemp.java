@@ -69,7 +69,10 @@ public final class GradingTemp {
         Files.writeString(owner, ownerText(ProcessHandle.current()), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(owner, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
-        Leftovers.add(directory.toAbsolutePath().normalize());
+        if (!Leftovers.add(directory.toAbsolutePath().normalize())) {
+            delete(directory);
+            throw new IOException("the grader is stopping: no new scratch directory");
+        }
         return directory;
     }
 

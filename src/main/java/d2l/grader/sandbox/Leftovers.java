@@ -14,19 +14,28 @@ import java.util.Set;
  * its sandbox's user, then deletes every directory still registered. A SIGKILL runs no hook: then
  * bubblewrap's {@code --die-with-parent} ends the sandboxes, and the next grader's
  * {@link GradingTemp#removeStale} removes the directories.
+ *
+ * <p>Grading threads go on while the hook runs, so once it has begun nothing new may start: a
+ * runner or directory registered after that is refused ({@link #add} returns false), and its
+ * owner kills or deletes it at once.
  */
 public final class Leftovers {
 
     private static final Set<RunnerProcess> PROCESSES = new LinkedHashSet<>();
     private static final Set<Path> DIRECTORIES = new LinkedHashSet<>();
     private static boolean hooked;
+    private static boolean stopping;
 
     private Leftovers() {}
 
-    /** Registers a runner whose process may be running. */
-    static synchronized void add(RunnerProcess runner) {
+    /** Registers a runner whose process runs; false when the grader is stopping, and the caller must kill it. */
+    static synchronized boolean add(RunnerProcess runner) {
         hook();
+        if (stopping) {
+            return false;
+        }
         PROCESSES.add(runner);
+        return true;
     }
 
     /** Forgets a runner that has been closed. */
@@ -34,10 +43,17 @@ public final class Leftovers {
         PROCESSES.remove(runner);
     }
 
-    /** Registers a scratch directory to delete if the grader is stopped before it deletes it itself. */
-    public static synchronized void add(Path directory) {
+    /**
+     * Registers a scratch directory to delete if the grader is stopped before it deletes it itself;
+     * false when the grader is stopping, and the caller must delete it.
+     */
+    public static synchronized boolean add(Path directory) {
         hook();
+        if (stopping) {
+            return false;
+        }
         DIRECTORIES.add(directory);
+        return true;
     }
 
     /** Forgets a directory that has been deleted. */
@@ -57,6 +73,7 @@ public final class Leftovers {
         List<RunnerProcess> processes;
         List<Path> directories;
         synchronized (Leftovers.class) {
+            stopping = true;
             processes = new ArrayList<>(PROCESSES);
             directories = new ArrayList<>(DIRECTORIES);
         }

@@ -192,7 +192,6 @@ public final class RunnerProcess implements AutoCloseable {
         close();
         starts++;
         token = HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
-        Files.createDirectories(settings.scratch());
         Sandbox.prepareWorkDir(settings.scratch());
         List<String> java = new ArrayList<>();
         java.add(javaBinary());
@@ -235,8 +234,11 @@ public final class RunnerProcess implements AutoCloseable {
         }
         List<String> command = settings.sandbox().wrap(new Sandbox.Spec(java, settings.scratch(), readOnly, environment,
                 Limits.defaults(), settings.slot()));
-        Leftovers.add(this);
         process = new ProcessBuilder(command).directory(settings.scratch().toFile()).start();
+        if (!Leftovers.add(this)) {
+            kill();
+            throw new IOException("the grader is stopping: no new runner");
+        }
         // Each runner's streams feed a queue and a tail of their own: a killed runner's output ends
         // some moments after the kill, and that end must not read as the next runner's death.
         BlockingQueue<Map<String, String>> queue = new LinkedBlockingQueue<>();

@@ -133,13 +133,16 @@ public final class Sandbox {
     }
 
     /**
-     * Makes {@code workDir} (and the directories above it) if it does not exist, and checks that
-     * it is a directory, not a link to one. Call it before {@link #wrap}, which, when the grader is
+     * Makes {@code workDir} if it does not exist, and checks that it is a directory, not a link to
+     * one. The folder above it must exist: a grader that is stopping has deleted its scratch
+     * folders and must not make them again. Call it before {@link #wrap}, which, when the grader is
      * root, gives the directory and everything in it to the sandbox's user.
      */
     public static void prepareWorkDir(Path workDir) throws IOException {
         Path directory = workDir.toAbsolutePath().normalize();
-        Files.createDirectories(directory);
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectory(directory);
+        }
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("work directory " + directory + " is a link, not a directory");
         }

@@ -17,7 +17,7 @@ import java.util.Set;
  * time across every grader running on the machine: as root, slot {@code n} runs as user
  * {@code 61000 + n}, and {@link Sandbox#killLeftovers} kills every process of that user, so two
  * graders must never share a slot. Each slot is an exclusive lock on
- * {@code <java.io.tmpdir>/d2l-grade-slots/<n>.lock}, a directory only this user may enter; the
+ * {@code /tmp/d2l-grade-slots/<n>.lock} (see {@link #folder()}), a directory only this user may enter; the
  * operating system releases the lock when the JVM ends, however it ends.
  *
  * <p>The locks are POSIX record locks, which belong to the process, and closing any descriptor of a
@@ -39,9 +39,21 @@ public final class Slot implements AutoCloseable {
         this.lock = lock;
     }
 
+    /**
+     * Where the slots' lock files are: {@code /tmp/d2l-grade-slots} wherever there is a {@code /tmp},
+     * whatever {@code java.io.tmpdir} says. The sandbox users are the machine's, so every grader on
+     * it must lock the same files; one started with its own {@code -Djava.io.tmpdir} once locked
+     * others and handed out a slot in use.
+     */
+    static Path folder() {
+        Path machineWide = Path.of("/tmp");
+        Path base = Files.isDirectory(machineWide) ? machineWide : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve("d2l-grade-slots");
+    }
+
     /** The lowest free slot on this machine. */
     public static synchronized Slot take() throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir")).resolve("d2l-grade-slots");
+        Path dir = folder();
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Sandbox slots are never shared, within a JVM or between two graders on one machine. */
 class SlotTest {
@@ -70,7 +71,7 @@ class SlotTest {
     @Test
     void cleaningUpStaleScratchDirectoriesLeavesTheSlotsInUse() throws Exception {
         try (Slot mine = Slot.take()) {
-            Path slots = Path.of(System.getProperty("java.io.tmpdir")).resolve("d2l-grade-slots");
+            Path slots = Slot.folder();
             Files.setLastModifiedTime(slots, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
 
             GradingTemp.removeStale();
@@ -78,6 +79,24 @@ class SlotTest {
             assertThat(slots.resolve(mine.number() + ".lock")).exists();
             String java = ProcessHandle.current().info().command().orElseThrow();
             Process other = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), HoldASlot.class.getName()).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(Integer.parseInt(out.readLine().strip())).isNotEqualTo(mine.number());
+            } finally {
+                other.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /**
+     * The sandbox users are the machine's, so the slots are too: a grader started with another
+     * {@code java.io.tmpdir} (its own scratch place) must not hand out a slot this one holds.
+     */
+    @Test
+    void aGraderWithAnotherTemporaryDirectoryDoesNotTakeASlotInUse(@TempDir Path elsewhere) throws Exception {
+        try (Slot mine = Slot.take()) {
+            String java = ProcessHandle.current().info().command().orElseThrow();
+            Process other = new ProcessBuilder(java, "-Djava.io.tmpdir=" + elsewhere, "-cp", System.getProperty("java.class.path"),
+                    HoldASlot.class.getName()).start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
                 assertThat(Integer.parseInt(out.readLine().strip())).isNotEqualTo(mine.number());
             } finally {

@@ -50,7 +50,8 @@ class ProcessTreeTest {
             assertThat(seconds).as("at most the finished child's time and the wall time since").isBetween(reaped - 0.05,
                     reaped + running + 0.1);
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (ProcessTree.cpuSeconds(process.toHandle()) < reaped + 0.2 && System.nanoTime() < deadline) {
+            // CPU time comes in clock ticks (10 ms): wait for more than the bound, as the assertion asks
+            while (ProcessTree.cpuSeconds(process.toHandle()) <= reaped + 0.2 && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
             assertThat(ProcessTree.cpuSeconds(process.toHandle())).as("the running loop counts too").isGreaterThan(reaped + 0.2);

@@ -101,7 +101,7 @@ public final class BundledFiles {
             if (!to.startsWith(dir)) {
                 throw new IllegalStateException("the jar's index names a file outside its folder: " + name);
             }
-            Files.createDirectories(to.getParent());
+            GradingTemp.createDirectories(to.getParent());
             try (InputStream in = loader.getResourceAsStream(PREFIX + name)) {
                 if (in == null) {
                     throw new IllegalStateException("the jar lists " + name + " but does not carry it");

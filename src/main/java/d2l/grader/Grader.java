@@ -313,7 +313,7 @@ public final class Grader {
         for (Section earlier : Section.values()) {
             Path file = standins.resolve(earlier.fileName());
             if (earlier.ordinal() < section.ordinal() && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                Files.createDirectories(copy);
+                GradingTemp.createDirectories(copy);
                 Files.copy(file, copy.resolve(earlier.fileName()), StandardCopyOption.REPLACE_EXISTING);
                 any = true;
             }

@@ -1,5 +1,6 @@
 package d2l.grader;
 
+import d2l.grader.sandbox.GradingTemp;
 import d2l.workbook.Section;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ final class SubmissionLayout {
      */
     static Taken take(Path submission, String name, Path work) throws IOException {
         String base = name.replaceAll("/+$", "");
-        Path into = Files.createDirectories(work.resolve("submission"));
+        Path into = GradingTemp.createDirectories(work.resolve("submission"));
         if (Files.isSymbolicLink(submission)) {
             throw new IllegalArgumentException("refused: " + submission + " is a symbolic link");
         }
@@ -67,7 +68,7 @@ final class SubmissionLayout {
         if (!isZip(submission)) {
             throw new IllegalArgumentException("cannot grade " + submission + ": a submission is a folder or a .zip file");
         }
-        Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+        Path unpacked = GradingTemp.createDirectories(work.resolve("unpacked"));
         ZipSubmission.Unpacked u = ZipSubmission.unpack(submission, base, unpacked);
         return locate(unpacked, base, u.refused(), into, new ArrayList<>(u.notes()));
     }

@@ -1,5 +1,6 @@
 package d2l.grader;
 
+import d2l.grader.sandbox.GradingTemp;
 import d2l.workbook.Section;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -108,7 +109,7 @@ final class ZipSubmission {
         }
         for (Map.Entry<String, String> r : refused.entrySet()) {
             try {
-                Files.createDirectories(into.resolve(r.getKey()).getParent());
+                GradingTemp.createDirectories(into.resolve(r.getKey()).getParent());
             } catch (IOException e) {
                 notes.add(r.getValue());
             }
@@ -157,7 +158,7 @@ final class ZipSubmission {
             if (!target.startsWith(into)) {
                 return "its path leaves the folder";
             }
-            Files.createDirectories(target.getParent());
+            GradingTemp.createDirectories(target.getParent());
             Files.write(target, content.toByteArray(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException | InvalidPathException e) {
             return "it could not be written here (" + e.getMessage() + ")";

@@ -69,11 +69,22 @@ public final class GradingTemp {
         Files.writeString(owner, ownerText(ProcessHandle.current()), StandardCharsets.UTF_8);
         Files.setPosixFilePermissions(owner, PosixFilePermissions.fromString("rw-r--r--"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx--x--x"));
-        if (!Leftovers.add(directory.toAbsolutePath().normalize())) {
+        if (!Leftovers.ofThisJvm().add(directory.toAbsolutePath().normalize())) {
             delete(directory);
             throw new IOException("the grader is stopping: no new scratch directory");
         }
         return directory;
+    }
+
+    /**
+     * Makes {@code directory} inside a scratch directory, with any folders missing above it, as
+     * {@link Files#createDirectories} does, unless the grader is stopping: then its shutdown hook
+     * is deleting the scratch directories, and nothing may be made in them again.
+     *
+     * @throws IOException when the grader is stopping, or the directory cannot be made
+     */
+    public static Path createDirectories(Path directory) throws IOException {
+        return Leftovers.ofThisJvm().createDirectories(directory);
     }
 
     /**
@@ -114,7 +125,7 @@ public final class GradingTemp {
      */
     public static void delete(Path path) throws IOException {
         Path absolute = path.toAbsolutePath().normalize();
-        Leftovers.remove(absolute);
+        Leftovers.ofThisJvm().remove(absolute);
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(absolute, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -235,7 +235,7 @@ public final class RunnerProcess implements AutoCloseable {
         List<String> command = settings.sandbox().wrap(new Sandbox.Spec(java, settings.scratch(), readOnly, environment,
                 Limits.defaults(), settings.slot()));
         process = new ProcessBuilder(command).directory(settings.scratch().toFile()).start();
-        if (!Leftovers.add(this)) {
+        if (!Leftovers.ofThisJvm().add(this)) {
             kill();
             throw new IOException("the grader is stopping: no new runner");
         }
@@ -361,7 +361,7 @@ public final class RunnerProcess implements AutoCloseable {
         }
         kill();
         process = null;
-        Leftovers.remove(this);
+        Leftovers.ofThisJvm().remove(this);
     }
 
     /**

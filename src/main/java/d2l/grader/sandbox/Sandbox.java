@@ -134,14 +134,17 @@ public final class Sandbox {
 
     /**
      * Makes {@code workDir} if it does not exist, and checks that it is a directory, not a link to
-     * one. The folder above it must exist: a grader that is stopping has deleted its scratch
-     * folders and must not make them again. Call it before {@link #wrap}, which, when the grader is
+     * one. The folder above it must exist, and the grader must not be stopping: then it has
+     * deleted its scratch folders, and must not make them again. Call it before {@link #wrap}, which, when the grader is
      * root, gives the directory and everything in it to the sandbox's user.
      */
     public static void prepareWorkDir(Path workDir) throws IOException {
         Path directory = workDir.toAbsolutePath().normalize();
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectory(directory);
+            if (!Files.isDirectory(directory.getParent(), LinkOption.NOFOLLOW_LINKS)) {
+                throw new IOException("cannot make the work directory " + directory + ": the folder above it is gone");
+            }
+            GradingTemp.createDirectories(directory);
         }
         if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("work directory " + directory + " is a link, not a directory");

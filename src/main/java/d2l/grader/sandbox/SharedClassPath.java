@@ -71,7 +71,7 @@ final class SharedClassPath {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
                 Path target = to.resolve(from.relativize(dir).toString());
-                Files.createDirectories(target);
+                GradingTemp.createDirectories(target);
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
                 return FileVisitResult.CONTINUE;
             }

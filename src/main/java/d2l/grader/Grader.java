@@ -215,28 +215,9 @@ public final class Grader {
             RunnerProcess.Settings settings = new RunnerProcess.Settings(submission, scratch, reference(section, work),
                     options.memory(), options.threads(), options.dataDir(), sandbox, slot);
             try (RunnerProcess runner = new RunnerProcess(settings)) {
-                String notRun = null;
-                double before = runner.cpuUsed();
-                RunnerProcess.Reply compiled = runner.prepare(message("op", "compile", "section", section.id()),
-                        Math.max(0.01, Math.min(budgetLeft, COMPILE_SECONDS)), progress);
-                budgetLeft -= runner.cpuUsed() - before;
-                double limit = Math.min(budgetLeft, options.timeout() != null ? options.timeout() : GradeOptions.DEFAULT_TIMEOUT);
-                RunnerProcess.Reply loaded = compiled;
-                List<String> errors = List.of();
-                if (compiled instanceof RunnerProcess.Answer a && "compiled".equals(a.fields().get("op"))) {
-                    String text = a.fields().getOrDefault("errors", "");
-                    String copied = submission.toAbsolutePath() + java.io.File.separator;
-                    errors = text.isEmpty() ? List.of() : List.of(text.replace(copied, "").split(Runner.SEPARATOR));
-                    if (errors.isEmpty()) {
-                        before = runner.cpuUsed();
-                        loaded = runner.prepare(message("op", "load", "section", section.id()), Math.max(0.01, limit), progress);
-                        budgetLeft -= runner.cpuUsed() - before;
-                    }
-                }
-                boolean ready = loaded instanceof RunnerProcess.Answer a && "loaded".equals(a.fields().get("op"));
-                if (errors.isEmpty() && !ready) {
-                    notRun = notReady(section, compiled, loaded, limit);
-                }
+                Readiness readiness = prepare(runner, section, submission, budgetLeft, progress);
+                budgetLeft -= readiness.cpuUsed();
+                List<String> errors = readiness.compileErrors();
                 if (!errors.isEmpty()) {
                     compileErrors.put(section, errors);
                 }
@@ -244,9 +225,9 @@ public final class Grader {
                 for (Planned p : planned) {
                     long began = System.nanoTime();
                     Outcome o;
-                    if (notRun != null) {
-                        o = outcome(p, loaded instanceof RunnerProcess.TimedOut ? Outcome.Status.TIMED_OUT : Outcome.Status.GRADER_ERROR,
-                                0, notRun);
+                    if (readiness.notRun() != null) {
+                        o = outcome(p, readiness.timedOut() ? Outcome.Status.TIMED_OUT : Outcome.Status.GRADER_ERROR, 0,
+                                readiness.notRun());
                     } else if (!errors.isEmpty()) {
                         o = outcome(p, Outcome.Status.COMPILE_ERROR, 0, compileFeedback(section, errors));
                     } else if (budgetLeft <= 0) {
@@ -284,18 +265,51 @@ public final class Grader {
         return new Report(name, requirements(inRubricOrder), compileErrors, runNotes, (System.nanoTime() - start) / 1e9);
     }
 
-    /** Why no check of {@code section} can run, when compiling it did not answer or loading it did not succeed. */
-    private static String notReady(Section section, RunnerProcess.Reply compiled, RunnerProcess.Reply loaded, double limit) {
+    /**
+     * What compiling and loading a section left: its compile errors (none when it compiled), or why
+     * no check can run although it compiled ({@code notRun}, null when it is ready), and the CPU
+     * time both took, which counts against the submission's budget.
+     */
+    private record Readiness(List<String> compileErrors, String notRun, boolean timedOut, double cpuUsed) {}
+
+    /**
+     * Compiles {@code section} in the runner (within {@link #COMPILE_SECONDS}), then loads it, which
+     * runs its static initializer within the check time limit; both within what is left of the budget.
+     * The runner remembers both requests, and makes them again after every restart.
+     */
+    private Readiness prepare(RunnerProcess runner, Section section, Path submission, double budgetLeft,
+                              Consumer<String> progress) throws IOException {
+        double before = runner.cpuUsed();
+        RunnerProcess.Reply compiled = runner.prepare(message("op", "compile", "section", section.id()),
+                Math.max(0.01, Math.min(budgetLeft, COMPILE_SECONDS)), progress);
+        double limit = Math.min(budgetLeft - (runner.cpuUsed() - before),
+                options.timeout() != null ? options.timeout() : GradeOptions.DEFAULT_TIMEOUT);
         if (compiled instanceof RunnerProcess.TimedOut) {
-            return String.format(Locale.ROOT, "compiling %s took more than %s of CPU time, so no check of %s could run",
-                    section.fileName(), seconds(COMPILE_SECONDS), section.id());
+            return new Readiness(List.of(), String.format(Locale.ROOT, "compiling %s took more than %s of CPU time, so no"
+                    + " check of %s could run", section.fileName(), seconds(COMPILE_SECONDS), section.id()), true,
+                    runner.cpuUsed() - before);
         }
+        if (!(compiled instanceof RunnerProcess.Answer a && "compiled".equals(a.fields().get("op")))) {
+            return new Readiness(List.of(), "the grading JVM failed while loading " + section.fileName() + ": " + compiled,
+                    false, runner.cpuUsed() - before);
+        }
+        String text = a.fields().getOrDefault("errors", "");
+        if (!text.isEmpty()) {
+            String copied = submission.toAbsolutePath() + java.io.File.separator;
+            return new Readiness(List.of(text.replace(copied, "").split(Runner.SEPARATOR)), null, false,
+                    runner.cpuUsed() - before);
+        }
+        RunnerProcess.Reply loaded = runner.prepare(message("op", "load", "section", section.id()), Math.max(0.01, limit),
+                progress);
+        String notRun = null;
         if (loaded instanceof RunnerProcess.TimedOut) {
-            return String.format(Locale.ROOT, "%s's static initializer did not finish within %s of CPU time (an endless"
+            notRun = String.format(Locale.ROOT, "%s's static initializer did not finish within %s of CPU time (an endless"
                     + " loop in a static block or field?), so no check of %s could run", section.fileName(), seconds(limit),
                     section.id());
+        } else if (!(loaded instanceof RunnerProcess.Answer b && "loaded".equals(b.fields().get("op")))) {
+            notRun = "the grading JVM failed while loading " + section.fileName() + ": " + loaded;
         }
-        return "the grading JVM failed while loading " + section.fileName() + ": " + loaded;
+        return new Readiness(List.of(), notRun, loaded instanceof RunnerProcess.TimedOut, runner.cpuUsed() - before);
     }
 
     /**

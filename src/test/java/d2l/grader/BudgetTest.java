@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import d2l.grader.sandbox.SandboxMode;
 import d2l.workbook.Section;
-import d2l.workbook.Workbook;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -26,10 +25,7 @@ class BudgetTest {
     @Test
     void checksAfterTheBudgetIsUsedUpAreNotRunAndSaySo() throws Exception {
         Path burner = HostileFixtures.build("cpu-burner", dir.resolve("cpu-burner"));
-        Path graderDir = Workbook.projectRoot().resolve("grader");
-        Grader grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
-                new GradeOptions(graderDir, EnumSet.of(Section.S7_1), false, 3.0, "512m", 1, null, dir.resolve("logs"),
-                        SandboxMode.AUTO, false, 2.5));
+        Grader grader = Graders.of(EnumSet.of(Section.S7_1), 3.0, 2.5, SandboxMode.AUTO, dir.resolve("logs"));
         List<Outcome> outcomes = grader.grade(burner, "cpu-burner", line -> { }).outcomes();
         List<String> names = outcomes.stream().map(o -> o.check().name()).toList();
         int burning = names.indexOf("localWeights(delta) is (2 delta + 1)^2");

@@ -29,10 +29,7 @@ class CompileTimeTest {
         Path project = Workbook.projectRoot();
         Path submission = Files.createDirectories(dir.resolve("reference"));
         Files.copy(project.resolve("solutions/Sec7_1.java"), submission.resolve("Sec7_1.java"));
-        Path graderDir = project.resolve("grader");
-        Grader grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
-                new GradeOptions(graderDir, EnumSet.of(Section.S7_1), false, 1.0, "512m", 1, null, dir.resolve("logs"),
-                        SandboxMode.AUTO, false, GradeOptions.DEFAULT_BUDGET));
+        Grader grader = Graders.of(EnumSet.of(Section.S7_1), 1.0, GradeOptions.DEFAULT_BUDGET, SandboxMode.AUTO, dir.resolve("logs"));
         Report report = grader.grade(submission, "reference", line -> { });
         assertThat(report.outcomes()).isNotEmpty().allSatisfy(o -> assertThat(o.status())
                 .as("%s: %s", o.check().name(), o.feedback()).isEqualTo(Outcome.Status.PASSED));

@@ -83,10 +83,8 @@ class HostileSubmissionsTest {
             listener.setSoTimeout(200);
             Thread accepting = new Thread(() -> accept(listener), "hostile-test-listener");
             accepting.start();
-            Path graderDir = project.resolve("grader");
-            Grader grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"),
-                    Catalogue.load(graderDir, "grader/"), new GradeOptions(graderDir, EnumSet.of(Section.S7_1, Section.S7_2, Section.S7_3),
-                    false, 5.0, "512m", 1, null, dir.resolve("logs"), SandboxMode.REQUIRED, false, GradeOptions.DEFAULT_BUDGET));
+            Grader grader = Graders.of(EnumSet.of(Section.S7_1, Section.S7_2, Section.S7_3), 5.0, GradeOptions.DEFAULT_BUDGET,
+                    SandboxMode.REQUIRED, dir.resolve("logs"));
             ByteArrayOutputStream lines = new ByteArrayOutputStream();
             reports = dir.resolve("reports");
             long start = System.nanoTime();
@@ -188,10 +186,7 @@ class HostileSubmissionsTest {
     /** A class that draws from the global generator when it loads gets the same draw whatever was graded before it. */
     @Test
     void aSectionScoresTheSameAloneAsAfterOthers() throws IOException {
-        Path graderDir = project.resolve("grader");
-        Grader alone = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
-                new GradeOptions(graderDir, EnumSet.of(Section.S7_2), false, 5.0, "512m", 1, null, dir.resolve("logs"),
-                        SandboxMode.REQUIRED, false, GradeOptions.DEFAULT_BUDGET));
+        Grader alone = Graders.of(EnumSet.of(Section.S7_2), 5.0, GradeOptions.DEFAULT_BUDGET, SandboxMode.REQUIRED, dir.resolve("logs"));
         Report report = alone.grade(roster.resolve("unseeded-order"), "unseeded-order", line -> { });
         assertThat(Report.points(report.score(Section.S7_2))).isEqualTo(gradebook.get("unseeded-order").sections().get(Section.S7_2));
     }

@@ -30,10 +30,7 @@ class LoadedMachineTest {
         Path burner = HostileFixtures.build("cpu-burner", dir.resolve("cpu-burner"));
         Path honest = Files.createDirectories(dir.resolve("honest"));
         Files.copy(project.resolve("solutions/Sec7_1.java"), honest.resolve("Sec7_1.java"));
-        Path graderDir = project.resolve("grader");
-        Grader grader = new Grader(Rubric.read(graderDir.resolve("rubric.csv"), "grader/rubric.csv"), Catalogue.load(graderDir, "grader/"),
-                new GradeOptions(graderDir, EnumSet.of(Section.S7_1), false, 3.0, "512m", 1, null, dir.resolve("logs"),
-                        SandboxMode.AUTO, false, GradeOptions.DEFAULT_BUDGET));
+        Grader grader = Graders.of(EnumSet.of(Section.S7_1), 3.0, GradeOptions.DEFAULT_BUDGET, SandboxMode.AUTO, dir.resolve("logs"));
 
         List<String> quiet = results(grader, burner, honest);
         List<Process> hogs = new ArrayList<>();

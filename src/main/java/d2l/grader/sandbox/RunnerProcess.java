@@ -84,8 +84,11 @@ public final class RunnerProcess implements AutoCloseable {
     private int starts;
     private double cpuUsed;
     private double lastExchangeCpu;
-    private final Map<Map<String, String>, Double> preparations = new LinkedHashMap<>();
+    private final List<Preparation> preparations = new ArrayList<>();
     private double cpuPreparing;
+
+    /** A request that readies a runner, with its CPU limit, made again after every restart. */
+    private record Preparation(Map<String, String> request, double cpuSeconds) {}
 
     public RunnerProcess(Settings settings) {
         this.settings = settings;
@@ -115,7 +118,7 @@ public final class RunnerProcess implements AutoCloseable {
      */
     public Reply prepare(Map<String, String> request, double cpuSeconds, Consumer<String> progress) throws IOException {
         Reply reply = request(request, cpuSeconds, progress);
-        preparations.put(request, cpuSeconds);
+        preparations.add(new Preparation(request, cpuSeconds));
         return reply;
     }
 
@@ -130,8 +133,8 @@ public final class RunnerProcess implements AutoCloseable {
             if (started != null) {
                 return started;
             }
-            for (Map.Entry<Map<String, String>, Double> preparation : preparations.entrySet()) {
-                Reply prepared = exchange(preparation.getKey(), preparation.getValue(), progress);
+            for (Preparation preparation : preparations) {
+                Reply prepared = exchange(preparation.request(), preparation.cpuSeconds(), progress);
                 cpuPreparing += Math.max(0, lastExchangeCpu);
                 if (!(prepared instanceof Answer)) {
                     return prepared;

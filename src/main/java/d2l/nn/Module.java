@@ -3,11 +3,13 @@ package d2l.nn;
 import d2l.autograd.GradMode;
 import d2l.tensor.Tensor;
 import d2l.tensor.TensorException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,9 @@ import java.util.function.Consumer;
  * with dotted names such as {@code net.0.weight}.
  */
 public abstract class Module {
+
+    /** Counts parameters and submodules registered in any module, so that a {@link #parameters} view knows when to look again. */
+    private static final AtomicLong REGISTRATIONS = new AtomicLong();
 
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
     private final Map<String, Tensor> buffers = new LinkedHashMap<>();
@@ -32,6 +37,7 @@ public abstract class Module {
             value.requiresGrad_();
         }
         parameters.put(name, value);
+        REGISTRATIONS.incrementAndGet();
         return value;
     }
 
@@ -44,6 +50,7 @@ public abstract class Module {
     /** Registers a submodule under {@code name}, like assigning {@code self.name = module} or {@code add_module}. */
     protected <M extends Module> M registerModule(String name, M module) {
         modules.put(name, module);
+        REGISTRATIONS.incrementAndGet();
         return module;
     }
 
@@ -71,9 +78,40 @@ public abstract class Module {
         return buffers.get(name);
     }
 
-    /** Every parameter of this module and its submodules, depth first in registration order. */
+    /**
+     * Every parameter of this module and its submodules, depth first in registration order, as a
+     * read-only live view: a lazy layer's parameters join it when its first forward makes them. So
+     * an optimizer made before that first forward trains them too, as PyTorch's does with the
+     * {@code UninitializedParameter} a lazy layer registers when it is built.
+     */
     public List<Tensor> parameters() {
-        return new ArrayList<>(namedParameters().values());
+        return new ParameterView();
+    }
+
+    /** {@link #parameters()}: the list of {@link #namedParameters()}, read again after any registration. */
+    private final class ParameterView extends AbstractList<Tensor> {
+
+        private long seen = -1;
+        private List<Tensor> current = List.of();
+
+        @Override
+        public Tensor get(int index) {
+            return current().get(index);
+        }
+
+        @Override
+        public int size() {
+            return current().size();
+        }
+
+        private synchronized List<Tensor> current() {
+            long now = REGISTRATIONS.get();
+            if (now != seen) {
+                current = List.copyOf(namedParameters().values());
+                seen = now;
+            }
+            return current;
+        }
     }
 
     /** Parameters with their dotted names ({@code 0.weight}, {@code b2.0.conv1.bias}, ...). */

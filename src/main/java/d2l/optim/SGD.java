@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *   g = nesterov ? g + momentum * b : b
  *   p = p - lr * g
  * </pre>
- * Parameters without a gradient are skipped. The buffers b are the optimizer's state, saved and
+ * Parameters without a gradient are skipped. The optimizer keeps the list it is given, so with
+ * {@code net.parameters()}, a live view, it also updates the parameters a lazy layer makes in its
+ * first forward, after the optimizer was made. The buffers b are the optimizer's state, saved and
  * restored with {@link #stateDict()} and {@link #loadStateDict(Map)} in PyTorch's layout.
  */
 public class SGD {
@@ -60,7 +62,7 @@ public class SGD {
             throw new TensorException("SGD: optimizer got an empty parameter list (a lazy layer has no parameters "
                     + "before its first forward: run one batch through the model before creating the optimizer)");
         }
-        this.parameters = new ArrayList<>(parameters);
+        this.parameters = parameters;
         this.lr = lr;
         this.momentum = momentum;
         this.dampening = dampening;

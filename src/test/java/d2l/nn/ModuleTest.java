@@ -10,6 +10,7 @@ import d2l.models.Initializers;
 import d2l.models.LeNet;
 import d2l.models.ResNet;
 import d2l.nn.functional.F;
+import d2l.optim.SGD;
 import d2l.tensor.Tensor;
 import d2l.tensor.TensorException;
 import java.util.ArrayList;
@@ -97,6 +98,23 @@ class ModuleTest {
     @Test
     void lazyNetworkHasNoParametersBeforeItsFirstInput() {
         assertThat(LeNet.classic(10).parameters()).isEmpty();
+    }
+
+    @Test
+    void anOptimizerMadeBeforeALazyLayersFirstForwardTrainsItToo() {
+        Sequential net = new Sequential(new Linear(4, 3), new ReLU(), new LazyLinear(2));
+        List<Tensor> parameters = net.parameters();
+        SGD optimizer = new SGD(parameters, 0.1);
+        assertThat(parameters).hasSize(2);
+
+        Tensor loss = net.forward(randn(5, 4)).sum();
+        float[] lazyWeight = net.namedParameters().get("2.weight").toArray();
+        optimizer.zeroGrad();
+        loss.backward();
+        optimizer.step();
+
+        assertThat(parameters).hasSize(4).containsExactlyElementsOf(net.namedParameters().values());
+        assertThat(net.namedParameters().get("2.weight").toArray()).isNotEqualTo(lazyWeight);
     }
 
     @Test

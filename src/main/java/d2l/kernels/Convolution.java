@@ -449,16 +449,24 @@ public final class Convolution {
                                 input, inOffset, positions, beta, sum, weightOffset, k);
                         continue;
                     }
-                    float[] columns = columnBuffer(k * n);
-                    im2col(g, input, firstImage, images, group, firstRow, lastRow, columns);
-                    if (images == 1) {
-                        int outOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
-                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, gradOutput, outOffset, positions,
-                                columns, 0, n, beta, sum, weightOffset, k);
+                    float[] a = gradOutput;
+                    int aOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
+                    int lda = positions;
+                    if (images > 1) {
+                        a = stageGradOutput(g, gradOutput, firstImage, images, firstChannel);
+                        aOffset = 0;
+                        lda = n;
+                    }
+                    if (Gemm.takesDotProducts(outPerGroup, k, n)) {
+                        float[] columns = columnBuffer(k * n);
+                        im2col(g, input, firstImage, images, group, firstRow, lastRow, columns);
+                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, a, aOffset, lda, columns, 0, n, beta, sum,
+                                weightOffset, k);
                     } else {
-                        float[] staged = stageGradOutput(g, gradOutput, firstImage, images, firstChannel);
-                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, staged, 0, n,
-                                columns, 0, n, beta, sum, weightOffset, k);
+                        // columns^T packed from the input: the same bits as packing a column buffer
+                        Gemm.sgemm(false, outPerGroup, k, n, 1f, a, aOffset, lda,
+                                ColumnPanels.transposed(g, input, firstImage, images, group, firstRow, lastRow),
+                                beta, sum, weightOffset, k);
                     }
                 }
                 firstProduct = false;
@@ -658,10 +666,10 @@ public final class Convolution {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
         forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
-            float[] columns = sharedColumns(g, input, tileStart, images, n);
             float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
-            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, n, tileStart == 0 ? 0f : 1f,
-                    gradWeight, 0, k);
+            Gemm.sgemm(false, outC, k, n, 1f, staged, 0, n,
+                    ColumnPanels.transposed(g, input, tileStart, images, 0, 0, g.outHeight()),
+                    tileStart == 0 ? 0f : 1f, gradWeight, 0, k);
         });
     }
 

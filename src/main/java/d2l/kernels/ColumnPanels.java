@@ -86,38 +86,53 @@ final class ColumnPanels {
     }
 
     /**
+     * op(B) = columns ({@code K x n}), as in the forward product {@code weight * columns}: row q of a
+     * sliver is column row {@code pc + q}, its column j position {@code col + j}.
+     */
+    static Gemm.PackedB columns(ConvGeometry g, float[] input, int firstImage, int images, int group,
+                                int firstRow, int lastRow) {
+        return new ColumnPanels(g, input, firstImage, images, group, firstRow, lastRow)::packColumns;
+    }
+
+    /**
      * op(B) = columns^T ({@code n x K}), as in the weight gradient {@code dOut * columns^T}: row q of
      * a sliver is position {@code pc + q}, its column j column row {@code col + j}.
      */
     static Gemm.PackedB transposed(ConvGeometry g, float[] input, int firstImage, int images, int group,
                                    int firstRow, int lastRow) {
-        ColumnPanels panels = new ColumnPanels(g, input, firstImage, images, group, firstRow, lastRow);
-        float[] padded = panels.padded;
-        int[] rowOffset = panels.rowOffset;
-        int[] positionOffset = panels.positionOffset;
+        return new ColumnPanels(g, input, firstImage, images, group, firstRow, lastRow)::packTransposed;
+    }
+
+    private void packColumns(int pc, int kc, int col, int cols, float[] dst, int dstOff) {
+        pack(rowOffset, pc, kc, positionOffset, col, cols, dst, dstOff);
+    }
+
+    private void packTransposed(int pc, int kc, int col, int cols, float[] dst, int dstOff) {
+        pack(positionOffset, pc, kc, rowOffset, col, cols, dst, dstOff);
+    }
+
+    /**
+     * {@code dst[dstOff + q * SLIVER_WIDTH + j] = padded[sliverRows[pc + q] + sliverColumns[col + j]]},
+     * 0 for {@code j >= cols}: whole slivers a gather (one load instruction for LANES values) at a time.
+     */
+    private void pack(int[] sliverRows, int pc, int kc, int[] sliverColumns, int col, int cols, float[] dst,
+                      int dstOff) {
         int width = Gemm.SLIVER_WIDTH;
-        return (pc, kc, col, cols, dst, dstOff) -> {
+        for (int q = 0; q < kc; q++) {
+            int base = sliverRows[pc + q];
+            int d = dstOff + q * width;
+            int j = 0;
             if (cols == width && width % LANES == 0) {
-                // whole slivers: a gather per vector (one load instruction for LANES values)
-                for (int q = 0; q < kc; q++) {
-                    int base = positionOffset[pc + q];
-                    int d = dstOff + q * width;
-                    for (int j = 0; j < width; j += LANES) {
-                        FloatVector.fromArray(SPECIES, padded, base, rowOffset, col + j).intoArray(dst, d + j);
-                    }
-                }
-                return;
-            }
-            for (int q = 0; q < kc; q++) {
-                int base = positionOffset[pc + q];
-                int d = dstOff + q * width;
-                for (int j = 0; j < cols; j++) {
-                    dst[d + j] = padded[rowOffset[col + j] + base];
-                }
-                if (cols < width) {
-                    Arrays.fill(dst, d + cols, d + width, 0f);
+                for (; j < width; j += LANES) {
+                    FloatVector.fromArray(SPECIES, padded, base, sliverColumns, col + j).intoArray(dst, d + j);
                 }
             }
-        };
+            for (; j < cols; j++) {
+                dst[d + j] = padded[base + sliverColumns[col + j]];
+            }
+            if (cols < width) {
+                Arrays.fill(dst, d + cols, d + width, 0f);
+            }
+        }
     }
 }

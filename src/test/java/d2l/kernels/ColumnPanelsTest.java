@@ -41,32 +41,42 @@ class ColumnPanelsTest {
         return columns;
     }
 
-    private static void checkTransposed(ConvGeometry g, int firstImage, int images, int group, int firstRow,
-                                        int lastRow) {
+    /** Both packings of the tile, every sliver of two k blocks, against the definition. */
+    private static void check(ConvGeometry g, int firstImage, int images, int group, int firstRow, int lastRow) {
         float[] input = new float[g.inputSize()];
         Random random = new Random(g.hashCode());
         for (int i = 0; i < input.length; i++) {
             input[i] = random.nextFloat() + 0.5f;  // never 0, so a missed value shows
         }
-        float[][] expected = columns(g, input, firstImage, images, group, firstRow, lastRow);
-        int k = expected.length;
-        int n = expected[0].length;
-        Gemm.PackedB packed = ColumnPanels.transposed(g, input, firstImage, images, group, firstRow, lastRow);
-        // op(B) = columns^T: rows are positions (split into two k blocks), columns are column rows.
-        int split = n / 2;
-        for (int[] block : new int[][] {{0, split}, {split, n - split}}) {
+        float[][] columns = columns(g, input, firstImage, images, group, firstRow, lastRow);
+        int k = columns.length;
+        int n = columns[0].length;
+        // op(B) = columns^T: rows are positions, columns are column rows
+        checkSlivers(g + " transposed", ColumnPanels.transposed(g, input, firstImage, images, group, firstRow, lastRow),
+                n, k, (p, r) -> columns[r][p]);
+        checkSlivers(g + " columns", ColumnPanels.columns(g, input, firstImage, images, group, firstRow, lastRow),
+                k, n, (r, p) -> columns[r][p]);
+    }
+
+    /** op(B)[row][column] of a rows x cols matrix. */
+    private interface Matrix {
+        float at(int row, int column);
+    }
+
+    private static void checkSlivers(String what, Gemm.PackedB packed, int rows, int columns, Matrix expected) {
+        int split = rows / 2;
+        for (int[] block : new int[][] {{0, split}, {split, rows - split}}) {
             int pc = block[0];
             int kc = block[1];
-            for (int col = 0; col < k; col += WIDTH) {
-                int cols = Math.min(WIDTH, k - col);
+            for (int col = 0; col < columns; col += WIDTH) {
+                int cols = Math.min(WIDTH, columns - col);
                 float[] dst = new float[3 + kc * WIDTH];
                 java.util.Arrays.fill(dst, Float.NaN);
                 packed.packSliver(pc, kc, col, cols, dst, 3);
                 for (int q = 0; q < kc; q++) {
                     for (int j = 0; j < WIDTH; j++) {
-                        float want = j < cols ? expected[col + j][pc + q] : 0f;
-                        assertThat(dst[3 + q * WIDTH + j]).as("%s: position %d, column row %d", g, pc + q, col + j)
-                                .isEqualTo(want);
+                        float want = j < cols ? expected.at(pc + q, col + j) : 0f;
+                        assertThat(dst[3 + q * WIDTH + j]).as("%s: op(B)[%d][%d]", what, pc + q, col + j).isEqualTo(want);
                     }
                 }
             }
@@ -74,20 +84,20 @@ class ColumnPanelsTest {
     }
 
     @Test
-    void packsTheTransposedColumnsOfAPaddedThreeByThree() {
+    void packsTheColumnsOfAPaddedThreeByThree() {
         ConvGeometry g = ConvGeometry.convolution(3, 5, 4, 7, 6, 3, 3, 1, 1, 1, 1, 1);
-        checkTransposed(g, 0, 3, 0, 0, g.outHeight());
-        checkTransposed(g, 1, 1, 0, 2, 5);
+        check(g, 0, 3, 0, 0, g.outHeight());
+        check(g, 1, 1, 0, 2, 5);
     }
 
     @Test
     void packsStridedGroupedAndUnpaddedColumns() {
         ConvGeometry strided = ConvGeometry.convolution(2, 4, 6, 9, 8, 3, 2, 2, 3, 1, 2, 2);
-        checkTransposed(strided, 0, 2, 1, 0, strided.outHeight());
-        checkTransposed(strided, 1, 1, 0, 1, strided.outHeight());
+        check(strided, 0, 2, 1, 0, strided.outHeight());
+        check(strided, 1, 1, 0, 1, strided.outHeight());
         ConvGeometry valid = ConvGeometry.convolution(2, 3, 2, 9, 9, 5, 5, 1, 1, 0, 0, 1);
-        checkTransposed(valid, 0, 2, 0, 0, valid.outHeight());
+        check(valid, 0, 2, 0, 0, valid.outHeight());
         ConvGeometry wide = ConvGeometry.convolution(1, 2, 2, 11, 13, 7, 7, 2, 2, 3, 3, 1);
-        checkTransposed(wide, 0, 1, 0, 0, wide.outHeight());
+        check(wide, 0, 1, 0, 0, wide.outHeight());
     }
 }

@@ -449,16 +449,24 @@ public final class Convolution {
                                 input, inOffset, positions, beta, sum, weightOffset, k);
                         continue;
                     }
-                    float[] columns = columnBuffer(k * n);
-                    im2col(g, input, firstImage, images, group, firstRow, lastRow, columns);
-                    if (images == 1) {
-                        int outOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
-                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, gradOutput, outOffset, positions,
-                                columns, 0, n, beta, sum, weightOffset, k);
+                    float[] a = gradOutput;
+                    int aOffset = (firstImage * g.outChannels() + firstChannel) * positions + firstRow * outW;
+                    int lda = positions;
+                    if (images > 1) {
+                        a = stageGradOutput(g, gradOutput, firstImage, images, firstChannel);
+                        aOffset = 0;
+                        lda = n;
+                    }
+                    if (Gemm.takesDotProducts(outPerGroup, k, n)) {
+                        float[] columns = columnBuffer(k * n);
+                        im2col(g, input, firstImage, images, group, firstRow, lastRow, columns);
+                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, a, aOffset, lda, columns, 0, n, beta, sum,
+                                weightOffset, k);
                     } else {
-                        float[] staged = stageGradOutput(g, gradOutput, firstImage, images, firstChannel);
-                        Gemm.sgemm(false, true, outPerGroup, k, n, 1f, staged, 0, n,
-                                columns, 0, n, beta, sum, weightOffset, k);
+                        // columns^T packed from the input: the same bits as packing a column buffer
+                        Gemm.sgemm(false, outPerGroup, k, n, 1f, a, aOffset, lda,
+                                ColumnPanels.transposed(g, input, firstImage, images, group, firstRow, lastRow),
+                                beta, sum, weightOffset, k);
                     }
                 }
                 firstProduct = false;
@@ -501,9 +509,10 @@ public final class Convolution {
 
     /**
      * Images per tile on the shared path, or 0 if the geometry takes the per-tile path. On the shared
-     * path tiles run one after another and every thread works on each: the column rows are filled
-     * in parallel through a gather table ({@link #planeSources}), the product is one {@link Gemm} call over the whole tile (which splits it between
-     * threads), and the results are copied out in parallel. Small planes need it: ResNet's 3x3 stage
+     * path tiles run one after another and every thread works on each: the product is one
+     * {@link Gemm} call over the whole tile (which splits it between threads; the forward and weight
+     * gradient pack their columns from the input, see {@link ColumnPanels}), and the input gradient's
+     * col2im and the outputs' copies run in parallel. Small planes need it: ResNet's 3x3 stage
      * has 9 positions per image, so a per-image product is 9 columns wide and each task would pack
      * the whole 512 x 4608 weight for it. Depends only on the geometry.
      */
@@ -518,34 +527,6 @@ public final class Convolution {
             images--;
         }
         return images;
-    }
-
-    /**
-     * Fills the calling thread's column buffer with the tile's columns ({@code [K][n]}, as in
-     * {@link #COLUMNS}) through the gather table, the rows split between threads; returns the buffer.
-     */
-    private static float[] sharedColumns(ConvGeometry g, float[] input, int firstImage, int images, int n) {
-        int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
-        float[] columns = columnBuffer(k * n);
-        int[] sources = planeSources(g);
-        int positions = g.outHeight() * g.outWidth();
-        int window = g.kernelHeight() * g.kernelWidth();
-        int plane = g.inHeight() * g.inWidth();
-        Parallel.forRange(k, rowGrain(n), (first, last) -> {
-            for (int r = first; r < last; r++) {
-                int c = r / window;
-                int table = (r % window) * positions;
-                for (int t = 0; t < images; t++) {
-                    int from = ((firstImage + t) * g.inChannels() + c) * plane;
-                    int to = r * n + t * positions;
-                    for (int q = 0; q < positions; q++) {
-                        int source = sources[table + q];
-                        columns[to + q] = source < 0 ? 0f : input[from + source];
-                    }
-                }
-            }
-        });
-        return columns;
     }
 
     /**
@@ -601,9 +582,9 @@ public final class Convolution {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
         forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
-            float[] columns = sharedColumns(g, input, tileStart, images, n);
             float[] staged = buffer(STAGING, outC * n);
-            Gemm.sgemm(false, false, outC, n, k, 1f, weight, 0, k, columns, 0, n, 0f, staged, 0, n);
+            Gemm.sgemm(false, outC, n, k, 1f, weight, 0, k,
+                    ColumnPanels.columns(g, input, tileStart, images, 0, 0, g.outHeight()), 0f, staged, 0, n);
             Parallel.forRange(outC, rowGrain(n), (first, last) -> {
                 for (int o = first; o < last; o++) {
                     float b = bias == null ? 0f : bias[o];
@@ -658,10 +639,10 @@ public final class Convolution {
         int k = g.inChannels() * g.kernelHeight() * g.kernelWidth();
         int outC = g.outChannels();
         forEachSharedTile(g, imagesPerTile, (tileStart, images, n) -> {
-            float[] columns = sharedColumns(g, input, tileStart, images, n);
             float[] staged = stageGradOutput(g, gradOutput, tileStart, images, 0);
-            Gemm.sgemm(false, true, outC, k, n, 1f, staged, 0, n, columns, 0, n, tileStart == 0 ? 0f : 1f,
-                    gradWeight, 0, k);
+            Gemm.sgemm(false, outC, k, n, 1f, staged, 0, n,
+                    ColumnPanels.transposed(g, input, tileStart, images, 0, 0, g.outHeight()),
+                    tileStart == 0 ? 0f : 1f, gradWeight, 0, k);
         });
     }
 

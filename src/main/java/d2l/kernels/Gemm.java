@@ -52,6 +52,11 @@ import java.util.Objects;
  * with a thin side and a long k (a convolution's weight gradient) is done as dot products of rows
  * of A with rows of B, both contiguous along k, without packing.
  *
+ * <h2>B packed on demand</h2>
+ * A {@link PackedB} writes the slivers of op(B) itself, from wherever its values are (a
+ * convolution packs its column matrix straight from the input image), so op(B) need not exist as
+ * a matrix. It is always packed, and the product is otherwise the same, bit for bit.
+ *
  * <h2>Determinism</h2>
  * Every element of C is written by exactly one thread, as the same fused multiply-adds in the
  * same order whatever the number of threads: the k blocks and the choice between tiles and dot
@@ -71,6 +76,8 @@ public final class Gemm {
     static final int NC = 4096;
     /** Columns of the slice of the B panel that one sweep over the A block's slivers uses (a multiple of NR). */
     static final int NB = 256;
+    /** Columns of a packed B sliver: a {@link PackedB} writes slivers this wide. */
+    static final int SLIVER_WIDTH = NR;
     /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 24;
     /** With B not transposed and at most this many rows in a part, B is read in place. */
@@ -96,26 +103,63 @@ public final class Gemm {
                              float alpha, float[] a, int aOffset, int lda,
                              float[] b, int bOffset, int ldb,
                              float beta, float[] c, int cOffset, int ldc) {
-        if (m < 0 || n < 0 || k < 0) {
-            throw new IllegalArgumentException("sgemm sizes must not be negative: m=" + m + ", n=" + n + ", k=" + k);
-        }
+        checkSizes(m, n, k);
         checkMatrix("a", a, aOffset, "lda", lda, transA ? k : m, transA ? m : k);
         checkMatrix("b", b, bOffset, "ldb", ldb, transB ? n : k, transB ? k : n);
         checkMatrix("c", c, cOffset, "ldc", ldc, m, n);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0 || alpha == 0f) {
-            scale(m, n, beta, c, cOffset, ldc);
-            return;
-        }
-        multiply(new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc));
+        run(new Product(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, null));
     }
 
-    /** The arguments of one call. */
+    /**
+     * A matrix op(B) that is not stored but packed on demand, straight from where its values live
+     * (a convolution's input image, for its column matrix): no copy of op(B) is written and read
+     * back before the packing. Must be safe to call from several threads at once.
+     */
+    @FunctionalInterface
+    interface PackedB {
+        /**
+         * Writes op(B)[pc .. pc+kc, col .. col+cols] (cols &lt;= {@link #SLIVER_WIDTH}) as one packed
+         * sliver: {@code dst[dstOff + q * SLIVER_WIDTH + j] = op(B)[pc + q, col + j]}, and 0 for
+         * {@code cols <= j < SLIVER_WIDTH}.
+         */
+        void packSliver(int pc, int kc, int col, int cols, float[] dst, int dstOff);
+    }
+
+    /**
+     * {@link #sgemm} with op(B) (k x n) given by a {@link PackedB}: the same blocking and the same
+     * arithmetic as for a stored op(B) with these values, so the same bits.
+     */
+    static void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOffset, int lda, PackedB b,
+                      float beta, float[] c, int cOffset, int ldc) {
+        checkSizes(m, n, k);
+        Objects.requireNonNull(b, "b");
+        checkMatrix("a", a, aOffset, "lda", lda, transA ? k : m, transA ? m : k);
+        checkMatrix("c", c, cOffset, "ldc", ldc, m, n);
+        run(new Product(transA, false, m, n, k, alpha, a, aOffset, lda, null, 0, 0, beta, c, cOffset, ldc, b));
+    }
+
+    private static void checkSizes(int m, int n, int k) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm sizes must not be negative: m=" + m + ", n=" + n + ", k=" + k);
+        }
+    }
+
+    /** A checked call: nothing to do for an empty C, only scaling for k = 0 or alpha = 0, else the product. */
+    private static void run(Product p) {
+        if (p.m == 0 || p.n == 0) {
+            return;
+        }
+        if (p.k == 0 || p.alpha == 0f) {
+            scale(p.m, p.n, p.beta, p.c, p.cOffset, p.ldc);
+            return;
+        }
+        multiply(p);
+    }
+
+    /** The arguments of one call; {@code packedB} is null, or op(B) instead of b. */
     private record Product(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
-                           float beta, float[] c, int cOffset, int ldc) {}
+                           float beta, float[] c, int cOffset, int ldc, PackedB packedB) {}
 
     /** Per-thread scratch buffers, grown on demand and reused between calls. */
     private static final class Workspace {
@@ -136,8 +180,7 @@ public final class Gemm {
     private static void multiply(Product p) {
         // Dot products pay a fixed cost per element of C (adding up the vector lanes); packing pays
         // for transposing B, about k / min(m, n) per element, plus the padding of thin tiles.
-        int thin = Math.min(p.m, p.n);
-        boolean dots = !p.transA && p.transB && thin <= DOT_MAX_SIZE && p.k >= 32 * thin;
+        boolean dots = !p.transA && p.transB && p.packedB == null && takesDotProducts(p.m, p.n, p.k);
         int threads = (long) p.m * p.n * p.k >= PARALLEL_WORK ? Parallel.threads() : 1;
         boolean splitRows = p.m >= p.n;
         int unit = splitRows ? MR : NR;
@@ -161,6 +204,12 @@ public final class Gemm {
         });
     }
 
+    /** Whether {@code A * B^T} (m x k times k x n) is computed as dot products, without packing. */
+    static boolean takesDotProducts(int m, int n, int k) {
+        int thin = Math.min(m, n);
+        return thin <= DOT_MAX_SIZE && k >= 32 * thin;
+    }
+
     /** The product for C[row0 .. row0+rows, col0 .. col0+cols], on the calling thread. */
     private static void multiplyPart(Product p, boolean dots, int row0, int rows, int col0, int cols) {
         if (dots) {
@@ -174,7 +223,7 @@ public final class Gemm {
         int mr = tileRows(rows);
         int mcStep = roundUp(ceilDiv(rows, ceilDiv(rows, MC)), mr);
         int ncStep = roundUp(ceilDiv(cols, ceilDiv(cols, NC)), NR);
-        boolean packB = p.transB || rows > DIRECT_B_MAX_ROWS;
+        boolean packB = p.packedB != null || p.transB || rows > DIRECT_B_MAX_ROWS;
         Workspace w = WORKSPACE.get();
         float[] bPanel = null;
         if (packB) {
@@ -363,6 +412,12 @@ public final class Gemm {
 
     /** Packs op(B)[pc .. pc+kc, jc .. jc+nc] as slivers of NR columns (see the class comment). */
     private static void packBPanel(Product p, int pc, int kc, int jc, int nc, float[] dst) {
+        if (p.packedB != null) {
+            for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
+                p.packedB.packSliver(pc, kc, col, Math.min(NR, jc + nc - col), dst, s * kc * NR);
+            }
+            return;
+        }
         if (p.transB) {
             for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
                 packBSliver(p, pc, kc, col, Math.min(NR, jc + nc - col), dst, s * kc * NR);

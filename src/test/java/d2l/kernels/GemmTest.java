@@ -101,6 +101,50 @@ class GemmTest {
     }
 
     @Test
+    void aPackedBGivesTheBitsOfTheStoredB() {
+        int saved = Parallel.threads();
+        try {
+            // several k blocks, edge slivers, and large enough to be split between threads
+            int[][] shapes = {{7, 45, 13}, {67, 300, 1100}, {300, 131, 600}, {40, 1000, 700}};
+            for (int[] s : shapes) {
+                int m = s[0], n = s[1], k = s[2];
+                for (boolean transA : new boolean[] {false, true}) {
+                    Random random = new Random(m + n + k);
+                    float[] a = new float[m * k];
+                    float[] b = new float[k * n];
+                    for (int i = 0; i < a.length; i++) {
+                        a[i] = random.nextFloat() - 0.5f;
+                    }
+                    for (int i = 0; i < b.length; i++) {
+                        b[i] = random.nextFloat() - 0.5f;
+                    }
+                    int lda = transA ? m : k;
+                    Gemm.PackedB packed = (pc, kc, col, cols, dst, dstOff) -> {
+                        for (int q = 0; q < kc; q++) {
+                            for (int j = 0; j < Gemm.SLIVER_WIDTH; j++) {
+                                dst[dstOff + q * Gemm.SLIVER_WIDTH + j] = j < cols ? b[(pc + q) * n + col + j] : 0f;
+                            }
+                        }
+                    };
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Parallel.setThreads(threads);
+                        float[] stored = new float[m * n];
+                        float[] viaPacking = new float[m * n];
+                        Arrays.fill(stored, 0.25f);
+                        Arrays.fill(viaPacking, 0.25f);
+                        Gemm.sgemm(transA, false, m, n, k, 0.5f, a, 0, lda, b, 0, n, -1f, stored, 0, n);
+                        Gemm.sgemm(transA, m, n, k, 0.5f, a, 0, lda, packed, -1f, viaPacking, 0, n);
+                        assertThat(viaPacking).as("m=%d n=%d k=%d transA=%s, %d threads", m, n, k, transA, threads)
+                                .isEqualTo(stored);
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void betaZeroIgnoresNaNInC() {
         for (int[] s : new int[][] {{3, 4, 5}, {40, 50, 60}, {9, 70, 80}}) {
             for (int t = 0; t < 4; t++) {

@@ -84,7 +84,10 @@ final class DirectConvolution {
                 && g.outChannelsPerGroup() <= MAX_OUT_CHANNELS_PER_GROUP;
     }
 
-    /** {@code output = conv2d(input, weight, bias)} for a geometry that {@link #applies}; shapes as in {@link Convolution#forward}. */
+    /**
+     * {@code output = conv2d(input, weight, bias)} for a geometry that {@link #applies}; shapes as in
+     * {@link Convolution#forward}.
+     */
     static void forward(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output) {
         int batch = g.batch();
         float[] packed = packWeights(g, weight);
@@ -117,8 +120,9 @@ final class DirectConvolution {
 
     /**
      * The output channels of {@code group} for image b (the packed weights past them are 0). The
-     * output plane is cut into vectors, {@code ceil(outW / L)} per row; two vectors at a time (the last one paired with itself if their number is odd), the sums over
-     * (c, i, j) stay in 12 registers. They are then stored with the bias through {@code scratch}
+     * output plane is cut into vectors, {@code ceil(outW / L)} per row; for two vectors at a time (the
+     * last one paired with itself if their number is odd), the sums over (c, i, j) stay in 12 registers.
+     * They are then stored with the bias through {@code scratch}
      * (a row may end inside a vector, and masked stores are slow on JDK 17).
      */
     private static void forwardGroup(ConvGeometry g, float[] padded, float[] packed, int[] shifts, float[] bias,
@@ -357,7 +361,7 @@ final class DirectConvolution {
         return padded;
     }
 
-    /** For each weight (c, i, j) in order, the offset {@code (c * Hp + i) * Wp + j} of what it meets in the padded planes. */
+    /** For each weight (c, i, j) in order, the offset {@code (c * Hp + i) * Wp + j} of its input in padded planes. */
     private static int[] shifts(ConvGeometry g) {
         int paddedW = g.inWidth() + 2 * g.padWidth();
         int paddedH = g.inHeight() + 2 * g.padHeight();

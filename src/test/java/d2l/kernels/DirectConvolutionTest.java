@@ -25,7 +25,7 @@ class DirectConvolutionTest {
                 // non-square, asymmetric padding, width not a multiple of the vector length
                 ConvGeometry.convolution(5, 1, 5, 9, 2 * lanes + 3, 3, 5, 1, 1, 1, 2, 1),
                 // a row exactly one vector wide, an odd number of vectors in the plane, no padding
-                ConvGeometry.convolution(3, 1, 4, lanes + 2, lanes + 2, 3, 3, 1, 1, 0, 0, 1),
+                ConvGeometry.convolution(3, 1, 4, lanes + 3, lanes + 2, 3, 3, 1, 1, 0, 0, 1),
                 // rows narrower than a vector, a kernel as large as the padded input, one channel out
                 ConvGeometry.convolution(10, 1, 1, 3, 4, 5, 4, 1, 1, 1, 0, 1),
                 // groups: depthwise with a channel multiplier of 2, and depthwise on a 1x1 padded kernel
@@ -107,6 +107,7 @@ class DirectConvolutionTest {
 
     /** {@link ConvolutionTest#assertClose}: within {@code 2e-4 * max(1, max |expected|)}. */
     private static void assertClose(String what, float[] actual, float[] expected) {
-        ConvolutionTest.assertClose(what, actual, IntStream.range(0, expected.length).mapToDouble(i -> expected[i]).toArray());
+        double[] wide = IntStream.range(0, expected.length).mapToDouble(i -> expected[i]).toArray();
+        ConvolutionTest.assertClose(what, actual, wide);
     }
 }

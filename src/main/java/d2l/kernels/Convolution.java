@@ -19,7 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * products: {@code dColumns = weight^T * dOut}, scattered back onto the input (col2im), and
  * {@code dWeight = dOut * columns^T}. A 1x1 convolution with stride 1 and no padding needs no
  * copy: the input image already is its column matrix. For stride 1, the input gradient uses "wide"
- * columns that turn col2im into long vector loops (see {@code backwardInputWide}).
+ * columns that turn col2im into long vector loops (see {@code backwardInputWide}). The forward pass
+ * and the weight gradient of stride-1 convolutions with very few input channels per group (LeNet's
+ * first layer) are computed directly instead, without columns: see {@link DirectConvolution}.
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
  * image, sized so that the column buffer stays around {@code COLUMN_BUFFER_FLOATS} floats. The
@@ -115,7 +117,7 @@ public final class Convolution {
         }
     }
 
-    private static int ceilDiv(int a, int b) {
+    static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
 
@@ -124,7 +126,8 @@ public final class Convolution {
         return buffer(COLUMNS, size + SPECIES.length());
     }
 
-    private static float[] buffer(ThreadLocal<float[]> local, int size) {
+    /** The float array held by {@code local}, replaced by a larger one if it has fewer than {@code size}. */
+    static float[] buffer(ThreadLocal<float[]> local, int size) {
         float[] b = local.get();
         if (b.length < size) {
             b = new float[size];
@@ -147,6 +150,15 @@ public final class Convolution {
         if (bias != null) {
             checkLength("bias", bias, g.outChannels());
         }
+        if (DirectConvolution.applies(g)) {
+            DirectConvolution.forward(g, input, weight, bias, output);
+        } else {
+            forwardIm2col(g, input, weight, bias, output);
+        }
+    }
+
+    /** {@link #forward} by im2col whatever the geometry (the direct path's tests compare with it). */
+    static void forwardIm2col(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output) {
         int shared = sharedImagesPerTile(g);
         if (shared > 0) {
             forwardShared(g, shared, input, weight, bias, output);
@@ -383,6 +395,15 @@ public final class Convolution {
         checkLength("input", input, g.inputSize());
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("gradWeight", gradWeight, g.weightSize());
+        if (DirectConvolution.applies(g)) {
+            DirectConvolution.backwardWeight(g, input, gradOutput, gradWeight);
+        } else {
+            backwardWeightIm2col(g, input, gradOutput, gradWeight);
+        }
+    }
+
+    /** {@link #backwardWeight} by im2col whatever the geometry (the direct path's tests compare with it). */
+    static void backwardWeightIm2col(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight) {
         int weightSize = g.weightSize();
         int shared = sharedImagesPerTile(g);
         if (shared > 0 && g.batch() > 0) {
@@ -398,24 +419,41 @@ public final class Convolution {
         int chunkLimit = Math.max(1, Math.min(MAX_WEIGHT_CHUNKS, WEIGHT_PARTIALS_FLOATS / weightSize));
         int tilesPerChunk = ceilDiv(imageTiles, Math.min(chunkLimit, imageTiles));
         int chunks = ceilDiv(imageTiles, tilesPerChunk);
+        sumInChunkOrder(chunks, gradWeight, weightSize, (c, partial) -> {
+            int firstTile = c * tilesPerChunk;
+            int lastTile = Math.min(imageTiles, firstTile + tilesPerChunk);
+            weightChunk(g, tiling, input, gradOutput, partial, firstTile, lastTile);
+        });
+    }
+
+    /** The work on one chunk of a batch: writes (not adds) chunk {@code chunk}'s partial sum into {@code partial}. */
+    @FunctionalInterface
+    interface ChunkSum {
+        void run(int chunk, float[] partial);
+    }
+
+    /**
+     * {@code sum[0, size) = partial_0 + partial_1 + ...} in chunk order, the chunks' partials computed
+     * in parallel by {@code body} (chunk 0's directly in {@code sum}): a sum over the batch that is
+     * bit-identical for any thread count, as long as the chunks depend only on the problem.
+     */
+    static void sumInChunkOrder(int chunks, float[] sum, int size, ChunkSum body) {
         float[][] partials = new float[chunks][];
-        partials[0] = gradWeight;
+        partials[0] = sum;
         for (int c = 1; c < chunks; c++) {
-            partials[c] = new float[weightSize];
+            partials[c] = new float[size];
         }
         Parallel.forRange(chunks, 1, (first, last) -> {
             for (int c = first; c < last; c++) {
-                int firstTile = c * tilesPerChunk;
-                int lastTile = Math.min(imageTiles, firstTile + tilesPerChunk);
-                weightChunk(g, tiling, input, gradOutput, partials[c], firstTile, lastTile);
+                body.run(c, partials[c]);
             }
         });
         if (chunks > 1) {
-            Parallel.forRange(weightSize, 1 << 14, (start, end) -> {
+            Parallel.forRange(size, 1 << 14, (start, end) -> {
                 for (int c = 1; c < chunks; c++) {
                     float[] partial = partials[c];
                     for (int i = start; i < end; i++) {
-                        gradWeight[i] += partial[i];
+                        sum[i] += partial[i];
                     }
                 }
             });

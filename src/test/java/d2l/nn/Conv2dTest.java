@@ -260,6 +260,12 @@ class Conv2dTest {
         checkGradients(new int[] {1, 1, 6, 7}, new int[] {2, 1, 3, 5}, new int[] {3, 4}, new int[] {0, 1}, 1);
     }
 
+    /** One input channel, stride 1: LeNet's first layer, which the direct kernel computes. */
+    @Test
+    void gradientsOneInputChannel() {
+        checkGradients(new int[] {2, 1, 5, 7}, new int[] {3, 1, 3, 3}, new int[] {1, 1}, new int[] {1, 2}, 1);
+    }
+
     @Test
     void gradientsGroups2() {
         checkGradients(new int[] {2, 4, 4, 4}, new int[] {4, 2, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, 2);

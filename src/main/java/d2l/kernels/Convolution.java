@@ -124,7 +124,8 @@ public final class Convolution {
         return buffer(COLUMNS, size + SPECIES.length());
     }
 
-    private static float[] buffer(ThreadLocal<float[]> local, int size) {
+    /** {@code local}'s buffer, replaced by a new one if it is smaller than {@code size}. */
+    static float[] buffer(ThreadLocal<float[]> local, int size) {
         float[] b = local.get();
         if (b.length < size) {
             b = new float[size];
@@ -147,6 +148,15 @@ public final class Convolution {
         if (bias != null) {
             checkLength("bias", bias, g.outChannels());
         }
+        if (Winograd.applies(g)) {
+            Winograd.forward(g, input, weight, bias, output);
+            return;
+        }
+        forwardIm2col(g, input, weight, bias, output);
+    }
+
+    /** {@link #forward} by im2col (or the shared path), whatever the geometry; arguments already checked. */
+    static void forwardIm2col(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output) {
         int shared = sharedImagesPerTile(g);
         if (shared > 0) {
             forwardShared(g, shared, input, weight, bias, output);
@@ -230,6 +240,15 @@ public final class Convolution {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("weight", weight, g.weightSize());
         checkLength("gradInput", gradInput, g.inputSize());
+        if (Winograd.applies(g)) {
+            Winograd.backwardInput(g, gradOutput, weight, gradInput);
+            return;
+        }
+        backwardInputIm2col(g, gradOutput, weight, gradInput);
+    }
+
+    /** {@link #backwardInput} by col2im (or the shared path), whatever the geometry; arguments already checked. */
+    static void backwardInputIm2col(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
         int shared = sharedImagesPerTile(g);
         if (shared > 0) {
             backwardInputShared(g, shared, gradOutput, weight, gradInput);

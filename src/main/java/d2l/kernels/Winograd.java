@@ -28,16 +28,21 @@ final class Winograd {
 
     /**
      * The transforms cost about (inC + outC) per tile, the products inC * outC: Winograd pays only
-     * with many channels and planes large enough that the transforms' short loops are not all
-     * overhead. Measured (issue 14, 1 thread, CPU time, forward / input gradient against im2col):
-     * 128 channels on 12x12 planes 1.18x / 1.31x, 24x24 1.42x / 1.37x, 256 on 12x12 1.45x / 1.62x;
-     * but 64 channels on 24x24 0.90x / 0.99x, 96 on 12x12 1.03x / 1.15x, 128 on 8x8 1.01x / 1.07x,
-     * 256 on 6x6 0.94x / 0.97x, 512 on 3x3 0.62x / 0.91x.
+     * with many channels, and on planes large enough that the transforms' short loops and the
+     * passes' fixed costs are not all overhead. Measured (issue 14, forward / input gradient against
+     * im2col, batch 32; 1 thread CPU time and 2 threads wall time): 128 channels on 12x12 planes
+     * 1.37x / 1.50x and 1.45x / 1.47x, 256 on 6x6 1.03x / 1.16x and 1.09x / 1.15x, 256 on 12x12
+     * 1.80x / 1.93x and 1.37x / 1.47x; but 64 on 24x24 0.91x / 0.97x and 0.94x / 0.93x, 128 on 8x8
+     * 1.14x / 1.19x and 0.87x / 0.97x, 96 on 12x12 1.15x / 1.24x and 0.74x / 0.78x, 512 on 3x3
+     * 0.67x / 0.95x and 0.72x / 0.94x.
      */
     static final int MIN_CHANNELS = 128;
 
-    /** ...and output planes of at least this many positions (12 x 12). */
-    static final int MIN_POSITIONS = 144;
+    /** ...planes of at least this many positions (6 x 6)... */
+    static final int MIN_POSITIONS = 36;
+
+    /** ...and at least this many multiply-adds per image and kernel tap, inC * outC * h * w (256 x 256 x 6 x 6). */
+    static final long MIN_WORK = 256 * 256 * 36;
 
     /** A chunk of images keeps V and M under about this many floats each (8 MiB). */
     private static final int CHUNK_FLOATS = 1 << 19;
@@ -56,7 +61,8 @@ final class Winograd {
         return g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.strideHeight() == 1 && g.strideWidth() == 1
                 && g.padHeight() == 1 && g.padWidth() == 1 && g.groups() == 1
                 && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS
-                && g.inHeight() * g.inWidth() >= MIN_POSITIONS;
+                && g.inHeight() * g.inWidth() >= MIN_POSITIONS
+                && (long) g.inChannels() * g.outChannels() * g.inHeight() * g.inWidth() >= MIN_WORK;
     }
 
     /**
@@ -189,39 +195,37 @@ final class Winograd {
             }
             java.util.Arrays.fill(scratch, even + evens + 1, odd, 0f);
         }
-        int s = rows * n;
         int rowBase = c * tiles + t0;
         for (int ty = 0; ty < tilesH; ty++) {
-            int d = 2 * ty * n;
-            for (int x = 0; x < n; x++) { // B^T d, for the even and odd halves at once
-                float d0 = scratch[d + x];
-                float d1 = scratch[d + n + x];
-                float d2 = scratch[d + 2 * n + x];
-                float d3 = scratch[d + 3 * n + x];
-                scratch[s + x] = d0 - d2;
-                scratch[s + n + x] = d1 + d2;
-                scratch[s + 2 * n + x] = d2 - d1;
-                scratch[s + 3 * n + x] = d1 - d3;
-            }
+            int d = 2 * ty * n; // rows d0 .. d3 of the tile row; B^T d = (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
             int t = rowBase + ty * tilesW;
-            for (int r = 0; r < 4; r++) { // (B^T d) B, row r of each tile: padded columns 2tx .. 2tx + 3
-                int even = s + r * n;
-                int odd = even + hw;
-                int out0 = (4 * r) * xiStride + t;
-                int out1 = out0 + xiStride;
-                int out2 = out1 + xiStride;
-                int out3 = out2 + xiStride;
-                for (int tx = 0; tx < tilesW; tx++) {
-                    float a = scratch[even + tx];
-                    float b = scratch[odd + tx];
-                    float e = scratch[even + tx + 1];
-                    float f = scratch[odd + tx + 1];
-                    v[out0 + tx] = a - e;
-                    v[out1 + tx] = b + e;
-                    v[out2 + tx] = e - b;
-                    v[out3 + tx] = b - f;
-                }
-            }
+            tileRow(scratch, d, d + 2 * n, -1f, hw, tilesW, v, t, xiStride);
+            tileRow(scratch, d + n, d + 2 * n, 1f, hw, tilesW, v, t + 4 * xiStride, xiStride);
+            tileRow(scratch, d + 2 * n, d + n, -1f, hw, tilesW, v, t + 8 * xiStride, xiStride);
+            tileRow(scratch, d + n, d + 3 * n, -1f, hw, tilesW, v, t + 12 * xiStride, xiStride);
+        }
+    }
+
+    /**
+     * One row r of {@code (B^T d) B} for a row of tiles, where row r of {@code B^T d} is
+     * {@code p + sign * q} for padded rows p and q (split into even and odd halves of {@code hw}),
+     * and {@code (B^T d)_r B = (a - e, b + e, e - b, b - f)} from its 4 columns a, b, e, f.
+     * Multiplying by sign = +-1 is exact, so this is {@code p + q} or {@code p - q} to the bit.
+     */
+    private static void tileRow(float[] scratch, int p, int q, float sign, int hw, int tilesW, float[] v, int out0,
+                                int xiStride) {
+        int out1 = out0 + xiStride;
+        int out2 = out1 + xiStride;
+        int out3 = out2 + xiStride;
+        for (int tx = 0; tx < tilesW; tx++) {
+            float a = scratch[p + tx] + sign * scratch[q + tx];
+            float b = scratch[p + hw + tx] + sign * scratch[q + hw + tx];
+            float e = scratch[p + tx + 1] + sign * scratch[q + tx + 1];
+            float f = scratch[p + hw + tx + 1] + sign * scratch[q + hw + tx + 1];
+            v[out0 + tx] = a - e;
+            v[out1 + tx] = b + e;
+            v[out2 + tx] = e - b;
+            v[out3 + tx] = b - f;
         }
     }
 

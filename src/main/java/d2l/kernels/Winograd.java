@@ -103,7 +103,7 @@ final class Winograd {
             float[] m = Convolution.buffer(M, 16 * mStride);
             int firstImage = n0;
             Parallel.forRange(count * inC, 4, (first, last) -> {
-                float[] scratch = new float[(2 * tilesH + 6) * 2 * (tilesW + 1)];
+                float[] scratch = new float[(2 * tilesH + 2) * 2 * (tilesW + 1)];
                 for (int p = first; p < last; p++) {
                     int c = p / count; // channel-major, so that consecutive planes fill consecutive tiles of V
                     int image = p % count;
@@ -169,7 +169,7 @@ final class Winograd {
      * {@code plane} (an index into {@code in} in planes of h x w). {@code scratch} first holds the
      * zero-padded plane, rows y = -1 .. 2 tilesH, each split into its even padded columns (input
      * x = 2k - 1) and odd ones (x = 2k), {@code tilesW + 1} of each, so that every loop after has
-     * unit stride; then 4 rows of B^T d for one row of tiles, split alike.
+     * unit stride.
      */
     private static void transformInput(float[] in, int plane, int h, int w, int tilesH, int tilesW, float[] v, int c,
                                        int xiStride, int tiles, int t0, float[] scratch) {

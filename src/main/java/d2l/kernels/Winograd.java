@@ -31,18 +31,15 @@ final class Winograd {
      * with many channels, and on planes large enough that the transforms' short loops and the
      * passes' fixed costs are not all overhead. Measured (issue 14, forward / input gradient against
      * im2col, batch 32; 1 thread CPU time and 2 threads wall time): 128 channels on 12x12 planes
-     * 1.37x / 1.50x and 1.45x / 1.47x, 256 on 6x6 1.03x / 1.16x and 1.09x / 1.15x, 256 on 12x12
-     * 1.80x / 1.93x and 1.37x / 1.47x; but 64 on 24x24 0.91x / 0.97x and 0.94x / 0.93x, 128 on 8x8
-     * 1.14x / 1.19x and 0.87x / 0.97x, 96 on 12x12 1.15x / 1.24x and 0.74x / 0.78x, 512 on 3x3
-     * 0.67x / 0.95x and 0.72x / 0.94x.
+     * 1.37x / 1.50x and 1.45x / 1.47x, 256 on 12x12 1.80x / 1.93x and 1.37x / 1.47x; but 64 on
+     * 24x24 0.91x / 0.97x and 0.94x / 0.93x, 128 on 8x8 1.14x / 1.19x and 0.87x / 0.97x, 96 on 12x12
+     * 1.15x / 1.24x and 0.74x / 0.78x, 512 on 3x3 0.67x / 0.95x and 0.72x / 0.94x; 256 on 6x6 only
+     * 1.03x / 1.16x and 1.09x / 1.15x, within the noise of a whole ResNet-18 step, so left out.
      */
     static final int MIN_CHANNELS = 128;
 
-    /** ...planes of at least this many positions (6 x 6)... */
-    static final int MIN_POSITIONS = 36;
-
-    /** ...and at least this many multiply-adds per image and kernel tap, inC * outC * h * w (256 x 256 x 6 x 6). */
-    static final long MIN_WORK = 256 * 256 * 36;
+    /** ...and planes of at least this many positions (12 x 12). */
+    static final int MIN_POSITIONS = 144;
 
     /** A chunk of images keeps V and M under about this many floats each (8 MiB). */
     private static final int CHUNK_FLOATS = 1 << 19;
@@ -61,8 +58,7 @@ final class Winograd {
         return g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.strideHeight() == 1 && g.strideWidth() == 1
                 && g.padHeight() == 1 && g.padWidth() == 1 && g.groups() == 1
                 && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS
-                && g.inHeight() * g.inWidth() >= MIN_POSITIONS
-                && (long) g.inChannels() * g.outChannels() * g.inHeight() * g.inWidth() >= MIN_WORK;
+                && g.inHeight() * g.inWidth() >= MIN_POSITIONS;
     }
 
     /**
@@ -92,8 +88,9 @@ final class Winograd {
         float[] u = Convolution.buffer(U, 16 * uStride);
         Parallel.forRange(outC, Math.max(1, outC / 16),
                 (first, last) -> transformWeights(weight, rotated, inC, outC, first, last, u, uStride));
-        int images = (int) Math.min(batch, Math.max(ceilDiv(MIN_TILES, perImage),
+        int most = (int) Math.min(batch, Math.max(ceilDiv(MIN_TILES, perImage),
                 CHUNK_FLOATS / (16L * Math.max(inC, outC) * perImage)));
+        int images = ceilDiv(batch, ceilDiv(batch, most)); // chunks of (nearly) equal size, no thin last one
         for (int n0 = 0; n0 < batch; n0 += images) {
             int count = Math.min(images, batch - n0);
             int tiles = count * perImage;

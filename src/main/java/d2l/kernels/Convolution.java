@@ -21,7 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  * copy: the input image already is its column matrix. For stride 1, the input gradient uses "wide"
  * columns that turn col2im into long vector loops (see {@code backwardInputWide}). The forward pass
  * and the weight gradient of stride-1 convolutions with very few input channels per group (LeNet's
- * first layer) are computed directly instead, without columns: see {@link DirectConvolution}.
+ * first layer) are computed directly instead, without columns: see {@link DirectConvolution}. The
+ * forward pass and the input gradient of 3x3, stride-1, padding-1 convolutions with many channels on
+ * large enough planes take Winograd's F(2x2, 3x3), 16 products where im2col has 36 terms per 2x2
+ * outputs: see {@link Winograd}. The weight gradient packs its columns straight from the input
+ * ({@link ColumnPanels}), so it writes no column buffer.
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
  * image, sized so that the column buffer stays around {@code COLUMN_BUFFER_FLOATS} floats. The
@@ -152,12 +156,17 @@ public final class Convolution {
         }
         if (DirectConvolution.applies(g)) {
             DirectConvolution.forward(g, input, weight, bias, output);
+        } else if (Winograd.applies(g)) {
+            Winograd.forward(g, input, weight, bias, output);
         } else {
             forwardIm2col(g, input, weight, bias, output);
         }
     }
 
-    /** {@link #forward} by im2col whatever the geometry (the direct path's tests compare with it). */
+    /**
+     * {@link #forward} by im2col (or the shared path), whatever the geometry; arguments already
+     * checked. The direct and Winograd paths' tests compare with it.
+     */
     static void forwardIm2col(ConvGeometry g, float[] input, float[] weight, float[] bias, float[] output) {
         int shared = sharedImagesPerTile(g);
         if (shared > 0) {
@@ -242,6 +251,15 @@ public final class Convolution {
         checkLength("gradOutput", gradOutput, g.outputSize());
         checkLength("weight", weight, g.weightSize());
         checkLength("gradInput", gradInput, g.inputSize());
+        if (Winograd.applies(g)) {
+            Winograd.backwardInput(g, gradOutput, weight, gradInput);
+            return;
+        }
+        backwardInputIm2col(g, gradOutput, weight, gradInput);
+    }
+
+    /** {@link #backwardInput} by col2im (or the shared path), whatever the geometry; arguments already checked. */
+    static void backwardInputIm2col(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
         int shared = sharedImagesPerTile(g);
         if (shared > 0) {
             backwardInputShared(g, shared, gradOutput, weight, gradInput);

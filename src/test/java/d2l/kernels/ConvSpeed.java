@@ -61,7 +61,7 @@ public final class ConvSpeed {
         return only == null || Arrays.asList(only.split(",")).contains(name);
     }
 
-    private static float[] random(Random random, int n) {
+    static float[] random(Random random, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = random.nextFloat() * 2f - 1f;

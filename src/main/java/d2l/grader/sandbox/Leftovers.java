@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,9 +21,9 @@ import java.util.Set;
  * <p>Grading threads go on while the hook runs, so once it has begun nothing new may start: a
  * runner or directory registered after that is refused ({@link #add} returns false, and its owner
  * kills or deletes it at once), and {@link #createDirectories} makes no folder inside a scratch
- * directory. A file a grading thread writes while a directory is being deleted can still make that
- * deletion fail, so the hook tries again until the directory is gone or {@link #DELETE_TRIES} tries
- * have failed, 10 ms apart.
+ * directory. A grading thread may still write files into a directory by its name, which would make
+ * its deletion fail, so the hook first moves each directory aside (a new name, where no thread
+ * looks), then deletes it, trying again 10 ms apart, at most {@link #DELETE_TRIES} times.
  */
 public final class Leftovers {
 
@@ -92,6 +93,20 @@ public final class Leftovers {
         return Files.createDirectories(directory);
     }
 
+    /**
+     * Renames {@code directory} to {@code <name>-stopped} beside it, so that a grading thread still
+     * writing by its old name finds nothing there, and returns where it is now (where it was, if it
+     * could not be moved). The new name is still a scratch directory's, for {@link GradingTemp#removeStale}.
+     */
+    private static Path moveAside(Path directory) {
+        Path aside = directory.resolveSibling(directory.getFileName() + "-stopped");
+        try {
+            return Files.move(directory, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            return directory;
+        }
+    }
+
     private static void pause() {
         try {
             Thread.sleep(10);
@@ -122,9 +137,10 @@ public final class Leftovers {
         }
         running.forEach(RunnerProcess::kill);
         for (Path directory : onDisk) {
-            for (int tries = 0; tries < DELETE_TRIES && Files.exists(directory, LinkOption.NOFOLLOW_LINKS); tries++) {
+            Path doomed = moveAside(directory);
+            for (int tries = 0; tries < DELETE_TRIES && Files.exists(doomed, LinkOption.NOFOLLOW_LINKS); tries++) {
                 try {
-                    GradingTemp.delete(directory);
+                    GradingTemp.delete(doomed);
                 } catch (IOException | RuntimeException e) {
                     pause();
                 }

@@ -50,7 +50,7 @@ final class ColumnPanels {
         int paddedH = (lastRow - 1 - firstRow) * g.strideHeight() + kh;
         int plane = paddedH * paddedW;
         int imageSize = channels * plane;
-        padded = buffer(images * imageSize);
+        padded = Convolution.buffer(PADDED, images * imageSize);
         Arrays.fill(padded, 0, images * imageSize, 0f);
         for (int t = 0; t < images; t++) {
             for (int c = 0; c < channels; c++) {
@@ -74,15 +74,6 @@ final class ColumnPanels {
                 }
             }
         }
-    }
-
-    private static float[] buffer(int size) {
-        float[] b = PADDED.get();
-        if (b.length < size) {
-            b = new float[size];
-            PADDED.set(b);
-        }
-        return b;
     }
 
     /**

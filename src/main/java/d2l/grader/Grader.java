@@ -290,8 +290,7 @@ public final class Grader {
                     runner.cpuUsed() - before);
         }
         if (!(compiled instanceof RunnerProcess.Answer a && "compiled".equals(a.fields().get("op")))) {
-            return new Readiness(List.of(), "the grading JVM failed while loading " + section.fileName() + ": " + compiled,
-                    false, runner.cpuUsed() - before);
+            return new Readiness(List.of(), failedLoading(section, compiled), false, runner.cpuUsed() - before);
         }
         String text = a.fields().getOrDefault("errors", "");
         if (!text.isEmpty()) {
@@ -307,9 +306,14 @@ public final class Grader {
                     + " loop in a static block or field?), so no check of %s could run", section.fileName(), seconds(limit),
                     section.id());
         } else if (!(loaded instanceof RunnerProcess.Answer b && "loaded".equals(b.fields().get("op")))) {
-            notRun = "the grading JVM failed while loading " + section.fileName() + ": " + loaded;
+            notRun = failedLoading(section, loaded);
         }
         return new Readiness(List.of(), notRun, loaded instanceof RunnerProcess.TimedOut, runner.cpuUsed() - before);
+    }
+
+    /** Why no check ran when the grading JVM answered a compile or load request with something else. */
+    private static String failedLoading(Section section, Object answer) {
+        return "the grading JVM failed while loading " + section.fileName() + ": " + answer;
     }
 
     /**

@@ -23,23 +23,30 @@ public final class Progress {
         return new Progress(System.err, System.console() != null);
     }
 
-    /** After {@code done} of {@code total} batches of epoch {@code epoch}. */
+    /**
+     * After {@code done} of {@code total} batches of epoch {@code epoch}. The line is formatted only
+     * when it is drawn: formatting every batch would make the JIT compile {@code java.util.Formatter}
+     * during the first epoch, on a core that training needs.
+     */
     public void batch(int epoch, int maxEpochs, int done, int total, double meanLoss, double imagesPerSec) {
-        String line = String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  %.0f images/s",
-                epoch, maxEpochs, done, total, meanLoss, imagesPerSec);
         if (terminal) {
             long now = System.nanoTime();
             if (done == total || now - lastDraw > 100_000_000L) {
-                out.print("\r" + line + "   ");
+                out.print("\r" + line(epoch, maxEpochs, done, total, meanLoss, imagesPerSec) + "   ");
                 out.flush();
                 lastDraw = now;
             }
         } else {
             int step = Math.max(1, total / 10);
             if (done % step == 0 || done == total) {
-                out.println(line);
+                out.println(line(epoch, maxEpochs, done, total, meanLoss, imagesPerSec));
             }
         }
+    }
+
+    private static String line(int epoch, int maxEpochs, int done, int total, double meanLoss, double imagesPerSec) {
+        return String.format(Locale.ROOT, "epoch %d/%d  batch %d/%d  loss %.4f  %.0f images/s",
+                epoch, maxEpochs, done, total, meanLoss, imagesPerSec);
     }
 
     /** The summary line of a finished epoch. */

@@ -25,9 +25,11 @@ import java.util.Objects;
  * Thin parts (6 or 12 rows, say) use MR = 6, which pads less. Products of fewer than
  * {@code PARALLEL_WORK} multiply-adds run on the calling thread only: a second part packs its own
  * copy of the panels, and handing it over costs a few microseconds (it was 50 to 100 us when the
- * pool was an executor; the threshold was set then and not re-measured since). Each part packs its
- * own panels (a second copy of B for a second thread), which is cheaper than a hand-off per k block
- * to share one panel.
+ * pool was an executor; the threshold was set then and not re-measured since). When C is split by
+ * rows and B is packed (B transposed or packed on demand, or parts of more than
+ * {@code DIRECT_B_MAX_ROWS} rows), the threads pack B together, once, all k blocks of a column block
+ * at a time, then compute row blocks of C from it (two hand-offs per column block); otherwise each
+ * part packs its own panels.
  *
  * <h2>Memory layout of the packed panels</h2>
  * <pre>
@@ -80,6 +82,11 @@ public final class Gemm {
     static final int SLIVER_WIDTH = NR;
     /** Below this many multiply-adds (m * n * k), everything runs on the calling thread. */
     static final long PARALLEL_WORK = 1L << 24;
+    /**
+     * Floats of packed B that the threads share at most (16 MiB, within L3): see {@code multiplySharedB}.
+     * Not final so that a test can cut B into batches of a few panels.
+     */
+    static int sharedBFloats = 1 << 22;
     /** With B not transposed and at most this many rows in a part, B is read in place. */
     static final int DIRECT_B_MAX_ROWS = 128;
     /** A * B^T by dot products when m or n is at most this and k is at least 32 times it. */
@@ -191,6 +198,10 @@ public final class Gemm {
             return;
         }
         int step = roundUp(ceilDiv(extent, parts), unit);
+        if (splitRows && !dots && packsB(p, step)) {
+            multiplySharedB(p, parts);
+            return;
+        }
         Parallel.forRange(ceilDiv(extent, step), 1, (first, last) -> {
             for (int part = first; part < last; part++) {
                 int start = part * step;
@@ -202,6 +213,72 @@ public final class Gemm {
                 }
             }
         });
+    }
+
+    /** Whether a part of this many rows packs B (else it reads B in place). */
+    private static boolean packsB(Product p, int rows) {
+        return p.packedB != null || p.transB || rows > DIRECT_B_MAX_ROWS;
+    }
+
+    /**
+     * The product split by rows with packed B shared by all threads: the threads first pack the B
+     * panels of a column block together (all its k blocks at once, when they fit in
+     * {@code sharedBFloats}), then compute its row blocks, each over those k blocks in order. Row
+     * blocks are at least two per thread and claimed as they come, so a thread slowed by other work
+     * on the machine takes fewer. Each row block packs its own A blocks, as on one thread; B is
+     * packed once instead of once per thread, for two hand-offs per column block.
+     */
+    private static void multiplySharedB(Product p, int parts) {
+        int m = p.m;
+        int n = p.n;
+        int k = p.k;
+        int kBlocks = ceilDiv(k, KC);
+        int kcStep = ceilDiv(k, kBlocks);
+        int blockRows = roundUp(ceilDiv(m, Math.max(2 * parts, ceilDiv(m, MC))), MR);
+        int rowBlocks = ceilDiv(m, blockRows);
+        int ncStep = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+        int panelSize = kcStep * ncStep;
+        int panelsPerBatch = Math.max(1, Math.min(kBlocks, sharedBFloats / panelSize));
+        Workspace caller = WORKSPACE.get();
+        float[] packed = caller.bPanel = Workspace.atLeast(caller.bPanel, panelsPerBatch * panelSize);
+        for (int jc = 0; jc < n; jc += ncStep) {
+            int nc = Math.min(ncStep, n - jc);
+            int slivers = ceilDiv(nc, NR);
+            for (int firstPanel = 0; firstPanel < kBlocks; firstPanel += panelsPerBatch) {
+                int panels = Math.min(panelsPerBatch, kBlocks - firstPanel);
+                int col0 = jc;
+                int panel0 = firstPanel;
+                // Panel t of the batch (k block panel0 + t) at packed[t * panelSize ..], its slivers in order.
+                Parallel.forRange(panels * slivers, Math.max(1, panels * slivers / (4 * parts)), (first, last) -> {
+                    for (int i = first; i < last; ) {
+                        int t = i / slivers;
+                        int s0 = i % slivers;
+                        int s1 = Math.min(slivers, s0 + last - i);
+                        int pc = (panel0 + t) * kcStep;
+                        int kc = Math.min(kcStep, k - pc);
+                        packBPanel(p, pc, kc, col0 + s0 * NR, Math.min(s1 * NR, nc) - s0 * NR, packed,
+                                t * panelSize + s0 * NR * kc);
+                        i += s1 - s0;
+                    }
+                });
+                Parallel.forRange(rowBlocks, 1, (first, last) -> {
+                    Workspace w = WORKSPACE.get();
+                    for (int block = first; block < last; block++) {
+                        int ic = block * blockRows;
+                        int mc = Math.min(blockRows, m - ic);
+                        int mr = tileRows(mc);
+                        for (int t = 0; t < panels; t++) {
+                            int pc = (panel0 + t) * kcStep;
+                            int kc = Math.min(kcStep, k - pc);
+                            float beta = pc == 0 ? p.beta : 1f;
+                            float[] aBlock = w.aBlock = Workspace.atLeast(w.aBlock, roundUp(mc, mr) * kc);
+                            packABlock(p, mr, ic, mc, pc, kc, aBlock);
+                            multiplyBlock(p, w, mr, aBlock, packed, t * panelSize, ic, mc, col0, nc, pc, kc, beta);
+                        }
+                    }
+                });
+            }
+        }
     }
 
     /** Whether {@code A * B^T} (m x k times k x n) is computed as dot products, without packing. */
@@ -223,7 +300,7 @@ public final class Gemm {
         int mr = tileRows(rows);
         int mcStep = roundUp(ceilDiv(rows, ceilDiv(rows, MC)), mr);
         int ncStep = roundUp(ceilDiv(cols, ceilDiv(cols, NC)), NR);
-        boolean packB = p.packedB != null || p.transB || rows > DIRECT_B_MAX_ROWS;
+        boolean packB = packsB(p, rows);
         Workspace w = WORKSPACE.get();
         float[] bPanel = null;
         if (packB) {
@@ -236,13 +313,13 @@ public final class Gemm {
                 // The first k block applies beta; the later ones add to what it left.
                 float beta = pc == 0 ? p.beta : 1f;
                 if (packB) {
-                    packBPanel(p, pc, kc, jc, nc, bPanel);
+                    packBPanel(p, pc, kc, jc, nc, bPanel, 0);
                 }
                 for (int ic = row0; ic < row0 + rows; ic += mcStep) {
                     int mc = Math.min(mcStep, row0 + rows - ic);
                     float[] aBlock = w.aBlock = Workspace.atLeast(w.aBlock, roundUp(mc, mr) * kc);
                     packABlock(p, mr, ic, mc, pc, kc, aBlock);
-                    multiplyBlock(p, w, mr, aBlock, bPanel, ic, mc, jc, nc, pc, kc, beta);
+                    multiplyBlock(p, w, mr, aBlock, bPanel, 0, ic, mc, jc, nc, pc, kc, beta);
                 }
             }
         }
@@ -259,9 +336,9 @@ public final class Gemm {
     /**
      * C[ic .. ic+mc, jc .. jc+nc] (+)= A block * B[pc .. pc+kc, jc .. jc+nc], tile by tile, with
      * tiles of mr rows, a slice of NB columns at a time and along rows of tiles within it.
-     * {@code bPanel} is the packed B panel, or null to read B in place.
+     * {@code bPanel} holds the packed B panel from {@code bBase} on, or is null to read B in place.
      */
-    private static void multiplyBlock(Product p, Workspace w, int mr, float[] aBlock, float[] bPanel,
+    private static void multiplyBlock(Product p, Workspace w, int mr, float[] aBlock, float[] bPanel, int bBase,
                                       int ic, int mc, int jc, int nc, int pc, int kc, float beta) {
         // Read in place, B's last sliver may be narrower than NR: it is copied, zero-padded, once.
         int lastCols = nc - (nc - 1) / NR * NR;
@@ -280,7 +357,7 @@ public final class Gemm {
                     int bStride;
                     if (bPanel != null) {
                         bSliver = bPanel;
-                        bOff = (col - jc) * kc;
+                        bOff = bBase + (col - jc) * kc;
                         bStride = NR;
                     } else if (cols == NR) {
                         bSliver = p.b;
@@ -372,15 +449,14 @@ public final class Gemm {
     private static void packABlock(Product p, int mr, int ic, int mc, int pc, int kc, float[] dst) {
         float[] a = p.a;
         int lda = p.lda;
+        if (p.transA) {
+            packTransposedABlock(p, mr, ic, mc, pc, kc, dst);
+            return;
+        }
         for (int r0 = 0; r0 < mc; r0 += mr) {
             int rows = Math.min(mr, mc - r0);
             int base = r0 * kc;
-            if (p.transA) {
-                // A is stored k x m: the mr values of one column of the sliver are contiguous.
-                for (int q = 0; q < kc; q++) {
-                    System.arraycopy(a, p.aOffset + (pc + q) * lda + ic + r0, dst, base + q * mr, rows);
-                }
-            } else if (rows == 8) {
+            if (rows == 8) {
                 // Eight rows at once, so that each step writes a whole column of the sliver.
                 int s0 = p.aOffset + (ic + r0) * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
                 int s4 = s3 + lda, s5 = s4 + lda, s6 = s5 + lda, s7 = s6 + lda;
@@ -410,17 +486,72 @@ public final class Gemm {
         }
     }
 
-    /** Packs op(B)[pc .. pc+kc, jc .. jc+nc] as slivers of NR columns (see the class comment). */
-    private static void packBPanel(Product p, int pc, int kc, int jc, int nc, float[] dst) {
+    /**
+     * {@link #packABlock} for A stored k x m: the mr values of one column of a sliver are contiguous
+     * in A. Two slivers at a time (with mr = 8, a cache line of each row of A), each written in order:
+     * a pass over more slivers at once would write to as many places 4 * mr * kc bytes apart, which
+     * share a set of the L1 cache.
+     */
+    private static void packTransposedABlock(Product p, int mr, int ic, int mc, int pc, int kc, float[] dst) {
+        float[] a = p.a;
+        int lda = p.lda;
+        int full = mc / mr * mr;
+        int r0 = 0;
+        if (mr == 8) {
+            for (; r0 + 16 <= full; r0 += 16) {
+                int d = r0 * kc;
+                int e = d + 8 * kc;
+                for (int q = 0, src = p.aOffset + pc * lda + ic + r0; q < kc; q++, src += lda, d += 8, e += 8) {
+                    copy8(a, src, dst, d);
+                    copy8(a, src + 8, dst, e);
+                }
+            }
+        }
+        for (; r0 < mc; r0 += mr) {
+            int rows = Math.min(mr, mc - r0);
+            int d = r0 * kc;
+            for (int q = 0, src = p.aOffset + pc * lda + ic + r0; q < kc; q++, src += lda, d += mr) {
+                if (rows == 8) {
+                    copy8(a, src, dst, d);
+                } else {
+                    for (int r = 0; r < mr; r++) {
+                        dst[d + r] = r < rows ? a[src + r] : 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * dst[to .. to+8] = src[from .. from+8]. (Eight scalar copies: 30% faster here than
+     * System.arraycopy, whose call costs more than the copy, and than a 256-bit vector, which on an
+     * AVX-512 machine was slower still.)
+     */
+    private static void copy8(float[] src, int from, float[] dst, int to) {
+        dst[to] = src[from];
+        dst[to + 1] = src[from + 1];
+        dst[to + 2] = src[from + 2];
+        dst[to + 3] = src[from + 3];
+        dst[to + 4] = src[from + 4];
+        dst[to + 5] = src[from + 5];
+        dst[to + 6] = src[from + 6];
+        dst[to + 7] = src[from + 7];
+    }
+
+    /**
+     * Packs op(B)[pc .. pc+kc, jc .. jc+nc] as slivers of NR columns (see the class comment) at
+     * {@code dst[dstOff..]}.
+     */
+    private static void packBPanel(Product p, int pc, int kc, int jc, int nc, float[] dst, int dstOff) {
         if (p.packedB != null) {
             for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
-                p.packedB.packSliver(pc, kc, col, Math.min(NR, jc + nc - col), dst, s * kc * NR);
+                p.packedB.packSliver(pc, kc, col, Math.min(NR, jc + nc - col), dst, dstOff + s * kc * NR);
             }
             return;
         }
         if (p.transB) {
             for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
-                packBSliver(p, pc, kc, col, Math.min(NR, jc + nc - col), dst, s * kc * NR);
+                packBSliver(p, pc, kc, col, Math.min(NR, jc + nc - col), dst, dstOff + s * kc * NR);
             }
             return;
         }
@@ -432,7 +563,7 @@ public final class Gemm {
             for (int col = jc, s = 0; col < jc + nc; col += NR, s++) {
                 int cols = Math.min(NR, jc + nc - col);
                 for (int q = q0; q < q1; q++) {
-                    int to = s * kc * NR + q * NR;
+                    int to = dstOff + s * kc * NR + q * NR;
                     if (cols == NR) {
                         GemmMicroKernel.copySliverRow(p.b, p.bOffset + (pc + q) * p.ldb + col, dst, to);
                     } else {

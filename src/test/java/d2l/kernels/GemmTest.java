@@ -101,11 +101,46 @@ class GemmTest {
     }
 
     @Test
+    void sharedPackedBMatchesTripleLoopAndOneThread() {
+        int saved = Parallel.threads();
+        int savedBatch = Gemm.sharedBFloats;
+        try {
+            // Split by rows with B packed once for both threads: B transposed, or parts over 128 rows;
+            // edge slivers, several k blocks, and 4103 columns in two column blocks.
+            int[][] shapes = {{301, 45, 1300}, {600, 37, 1031}, {263, 100, 515}, {4103, 4103, 3}};
+            for (int[] s : shapes) {
+                // (the large one only with A not transposed, to keep the test fast)
+                for (int t = 0; t < (s[0] > 4000 ? 2 : 4); t++) {
+                    Case kase = new Case((t & 2) != 0, (t & 1) != 0, s[0], s[1], s[2], 0.75f, t == 3 ? 0f : -0.5f, 1, 3);
+                    Operands x = Operands.random(kase, new Random(11 + t));
+                    Parallel.setThreads(1);
+                    float[] reference = x.c.clone();
+                    x.run(reference);
+                    x.assertClose(reference);
+                    Parallel.setThreads(2);
+                    // all k blocks of a column block packed at once, then one k block per batch
+                    for (int batch : new int[] {savedBatch, 1}) {
+                        Gemm.sharedBFloats = batch;
+                        float[] c = x.c.clone();
+                        x.run(c);
+                        if (!Arrays.equals(reference, c)) {
+                            fail(kase + ": result with 2 threads (batches of " + batch + " floats) differs from 1 thread");
+                        }
+                    }
+                }
+            }
+        } finally {
+            Gemm.sharedBFloats = savedBatch;
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void aPackedBGivesTheBitsOfTheStoredB() {
         int saved = Parallel.threads();
         try {
             // several k blocks, edge slivers, and large enough to be split between threads
-            int[][] shapes = {{7, 45, 13}, {67, 300, 1100}, {300, 131, 600}, {40, 1000, 700}};
+            int[][] shapes = {{7, 45, 13}, {67, 300, 1100}, {300, 131, 600}, {40, 1000, 700}, {600, 37, 1031}};
             for (int[] s : shapes) {
                 int m = s[0], n = s[1], k = s[2];
                 for (boolean transA : new boolean[] {false, true}) {

@@ -488,9 +488,11 @@ public final class Gemm {
 
     /**
      * {@link #packABlock} for A stored k x m: the mr values of one column of a sliver are contiguous
-     * in A. Two slivers at a time (with mr = 8, a cache line of each row of A), each written in order:
-     * a pass over more slivers at once would write to as many places 4 * mr * kc bytes apart, which
-     * share a set of the L1 cache.
+     * in A. Four slivers at a time (with mr = 8, two cache lines of each row of A), each written in
+     * order: 1 thread, 4608 x 288 x 512, 201 GFLOP/s, against 148 for a System.arraycopy per column
+     * (whose call costs more than its 8 floats), 207 for two slivers at a time, and about half for all
+     * the slivers of the block at once (their columns, 4 * mr * kc bytes apart, share a set of the L1
+     * cache).
      */
     private static void packTransposedABlock(Product p, int mr, int ic, int mc, int pc, int kc, float[] dst) {
         float[] a = p.a;
@@ -498,12 +500,16 @@ public final class Gemm {
         int full = mc / mr * mr;
         int r0 = 0;
         if (mr == 8) {
-            for (; r0 + 16 <= full; r0 += 16) {
+            for (; r0 + 32 <= full; r0 += 32) {
                 int d = r0 * kc;
                 int e = d + 8 * kc;
-                for (int q = 0, src = p.aOffset + pc * lda + ic + r0; q < kc; q++, src += lda, d += 8, e += 8) {
+                int f = e + 8 * kc;
+                int g = f + 8 * kc;
+                for (int q = 0, src = p.aOffset + pc * lda + ic + r0; q < kc; q++, src += lda, d += 8, e += 8, f += 8, g += 8) {
                     copy8(a, src, dst, d);
                     copy8(a, src + 8, dst, e);
+                    copy8(a, src + 16, dst, f);
+                    copy8(a, src + 24, dst, g);
                 }
             }
         }

@@ -80,16 +80,26 @@ public final class GemmSpeed {
         int lda = s.transA ? s.m : s.k;
         int ldb = s.transB ? s.k : s.n;
         return timeSeconds(() -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n),
-                1.0, 15, 0.02, false);
+                1.0, 15, 0.02, Clock.WALL);
+    }
+
+    /** What a sample measures: wall time, or the CPU time of the calling thread. */
+    enum Clock {
+        WALL, THREAD_CPU;
+
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        long nanos() {
+            return this == WALL ? System.nanoTime() : THREADS.getCurrentThreadCpuTime();
+        }
     }
 
     /**
-     * The median and the best time of one {@code call}: {@code samples} timed samples of about
-     * {@code sampleSeconds} each, after a warm-up of about {@code warmupSeconds}; wall time, or the
-     * CPU time of the calling thread.
+     * The median and the best time of one {@code call} by {@code clock}: {@code samples} timed
+     * samples of about {@code sampleSeconds} (wall time) each, after a warm-up of about
+     * {@code warmupSeconds}.
      */
-    static double[] timeSeconds(Runnable call, double warmupSeconds, int samples, double sampleSeconds,
-                                boolean cpuTime) {
+    static double[] timeSeconds(Runnable call, double warmupSeconds, int samples, double sampleSeconds, Clock clock) {
         // Warm up (lets the JIT compile everything), and find a repeat count giving samples of the wanted length.
         long start = System.nanoTime();
         int calls = 0;
@@ -99,14 +109,13 @@ public final class GemmSpeed {
         }
         double perCall = (System.nanoTime() - start) / 1e9 / calls;
         int repeats = (int) Math.max(1, Math.min(1_000_000, sampleSeconds / perCall));
-        ThreadMXBean bean = ManagementFactory.getThreadMXBean();
         double[] times = new double[samples];
         for (int i = 0; i < times.length; i++) {
-            long t0 = cpuTime ? bean.getCurrentThreadCpuTime() : System.nanoTime();
+            long t0 = clock.nanos();
             for (int r = 0; r < repeats; r++) {
                 call.run();
             }
-            long t1 = cpuTime ? bean.getCurrentThreadCpuTime() : System.nanoTime();
+            long t1 = clock.nanos();
             times[i] = (t1 - t0) / 1e9 / repeats;
         }
         Arrays.sort(times);

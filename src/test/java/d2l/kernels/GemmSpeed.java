@@ -1,5 +1,7 @@
 package d2l.kernels;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -77,29 +79,50 @@ public final class GemmSpeed {
         float[] c = new float[s.m * s.n];
         int lda = s.transA ? s.m : s.k;
         int ldb = s.transB ? s.k : s.n;
-        Runnable call = () -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n);
-        // Warm up (lets the JIT compile everything), and find a repeat count giving ~20 ms samples.
+        return timeSeconds(() -> Gemm.sgemm(s.transA, s.transB, s.m, s.n, s.k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, s.n),
+                1.0, 15, 0.02, Clock.WALL);
+    }
+
+    /** What a sample measures: wall time, or the CPU time of the calling thread. */
+    enum Clock {
+        WALL, THREAD_CPU;
+
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+        long nanos() {
+            return this == WALL ? System.nanoTime() : THREADS.getCurrentThreadCpuTime();
+        }
+    }
+
+    /**
+     * The median and the best time of one {@code call} by {@code clock}: {@code samples} timed
+     * samples of about {@code sampleSeconds} (wall time) each, after a warm-up of about
+     * {@code warmupSeconds}.
+     */
+    static double[] timeSeconds(Runnable call, double warmupSeconds, int samples, double sampleSeconds, Clock clock) {
+        // Warm up (lets the JIT compile everything), and find a repeat count giving samples of the wanted length.
         long start = System.nanoTime();
         int calls = 0;
-        while (System.nanoTime() - start < 1_000_000_000L || calls < 3) {
+        while (System.nanoTime() - start < warmupSeconds * 1e9 || calls < 3) {
             call.run();
             calls++;
         }
         double perCall = (System.nanoTime() - start) / 1e9 / calls;
-        int repeats = (int) Math.max(1, Math.min(1_000_000, 0.02 / perCall));
-        double[] samples = new double[15];
-        for (int i = 0; i < samples.length; i++) {
-            long t0 = System.nanoTime();
+        int repeats = (int) Math.max(1, Math.min(1_000_000, sampleSeconds / perCall));
+        double[] times = new double[samples];
+        for (int i = 0; i < times.length; i++) {
+            long t0 = clock.nanos();
             for (int r = 0; r < repeats; r++) {
                 call.run();
             }
-            samples[i] = (System.nanoTime() - t0) / 1e9 / repeats;
+            long t1 = clock.nanos();
+            times[i] = (t1 - t0) / 1e9 / repeats;
         }
-        Arrays.sort(samples);
-        return new double[] {samples[samples.length / 2], samples[0]};
+        Arrays.sort(times);
+        return new double[] {times[times.length / 2], times[0]};
     }
 
-    private static float[] randomArray(Random random, int size) {
+    static float[] randomArray(Random random, int size) {
         float[] x = new float[size];
         for (int i = 0; i < size; i++) {
             x[i] = random.nextFloat() * 2 - 1;

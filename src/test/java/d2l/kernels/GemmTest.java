@@ -101,11 +101,40 @@ class GemmTest {
     }
 
     @Test
+    void transposedAMatchesTripleLoopAndOneThread() {
+        int saved = Parallel.threads();
+        try {
+            // A^T packed four slivers at a time, then one, then a partial sliver: row blocks of 32,
+            // 40, 43 (mr = 8) or 6-row tiles; several k blocks; split between 2 threads when large.
+            int[][] shapes = {{32, 37, 70}, {40, 37, 70}, {43, 9, 70}, {12, 45, 30}, {301, 45, 1300}, {600, 37, 1031}};
+            for (int[] s : shapes) {
+                for (boolean transB : new boolean[] {false, true}) {
+                    Case kase = new Case(true, transB, s[0], s[1], s[2], 0.75f, transB ? 0f : -0.5f, 1, 3);
+                    Operands x = Operands.random(kase, new Random(s[0] + s[2]));
+                    Parallel.setThreads(1);
+                    float[] reference = x.c.clone();
+                    x.run(reference);
+                    x.assertClose(reference);
+                    x.assertOutsideUntouched(reference);
+                    Parallel.setThreads(2);
+                    float[] c = x.c.clone();
+                    x.run(c);
+                    if (!Arrays.equals(reference, c)) {
+                        fail(kase + ": result with 2 threads differs from 1 thread");
+                    }
+                }
+            }
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    @Test
     void aPackedBGivesTheBitsOfTheStoredB() {
         int saved = Parallel.threads();
         try {
             // several k blocks, edge slivers, and large enough to be split between threads
-            int[][] shapes = {{7, 45, 13}, {67, 300, 1100}, {300, 131, 600}, {40, 1000, 700}};
+            int[][] shapes = {{7, 45, 13}, {67, 300, 1100}, {300, 131, 600}, {40, 1000, 700}, {600, 37, 1031}};
             for (int[] s : shapes) {
                 int m = s[0], n = s[1], k = s[2];
                 for (boolean transA : new boolean[] {false, true}) {

@@ -24,7 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * first layer) are computed directly instead, without columns: see {@link DirectConvolution}. The
  * forward pass and the input gradient of 3x3, stride-1, padding-1 convolutions with many channels on
  * large enough planes take Winograd's F(2x2, 3x3), 16 products where im2col has 36 terms per 2x2
- * outputs: see {@link Winograd}. The weight gradient packs its columns straight from the input
+ * outputs: see {@link Winograd}. Those with fewer channels (ResNet-18's first stage, 64 on 24x24)
+ * are computed directly on zero-padded planes: see {@link DirectConvolution3x3}. The weight
+ * gradient packs its columns straight from the input
  * ({@link ColumnPanels}), so it writes no column buffer.
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
@@ -158,6 +160,8 @@ public final class Convolution {
             DirectConvolution.forward(g, input, weight, bias, output);
         } else if (Winograd.applies(g)) {
             Winograd.forward(g, input, weight, bias, output);
+        } else if (DirectConvolution3x3.applies(g)) {
+            DirectConvolution3x3.forward(g, input, weight, bias, output);
         } else {
             forwardIm2col(g, input, weight, bias, output);
         }
@@ -253,6 +257,10 @@ public final class Convolution {
         checkLength("gradInput", gradInput, g.inputSize());
         if (Winograd.applies(g)) {
             Winograd.backwardInput(g, gradOutput, weight, gradInput);
+            return;
+        }
+        if (DirectConvolution3x3.applies(g)) {
+            DirectConvolution3x3.backwardInput(g, gradOutput, weight, gradInput);
             return;
         }
         backwardInputIm2col(g, gradOutput, weight, gradInput);

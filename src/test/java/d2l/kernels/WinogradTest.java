@@ -67,10 +67,11 @@ class WinogradTest {
         assertThat(dx).isEqualTo(direct.gradInput());
     }
 
-    private record Result(float[] output, float[] gradInput) {}
+    /** Output and input gradient of one method. */
+    record Result(float[] output, float[] gradInput) {}
 
     /** Random input, weight, bias (or null) and output gradient for {@code c}. */
-    private record Inputs(float[] x, float[] w, float[] b, float[] dy) {
+    record Inputs(float[] x, float[] w, float[] b, float[] dy) {
         static Inputs of(Case c, long seed) {
             ConvGeometry g = c.g();
             Random random = new Random(seed);
@@ -101,15 +102,18 @@ class WinogradTest {
         assertClose("backwardInput", fast.gradInput(), dx);
     }
 
-    /** Each value within 1e-4 of the largest magnitude in the reference (the sums cancel, so relative to scale). */
-    private static void assertClose(String what, float[] actual, float[] expected) {
+    /**
+     * Each value within 1e-4 of the largest magnitude in the reference (the sums cancel, so relative
+     * to scale); a NaN fails too. {@code DirectConvolution3x3Test} uses it as well.
+     */
+    static void assertClose(String what, float[] actual, float[] expected) {
         float scale = 0f;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
         assertThat(scale).as(what + " scale").isGreaterThan(0f);
         for (int i = 0; i < expected.length; i++) {
-            if (Math.abs(actual[i] - expected[i]) > 1e-4f * scale) {
+            if (!(Math.abs(actual[i] - expected[i]) <= 1e-4f * scale)) {
                 throw new AssertionError(what + " differs at " + i + ": " + actual[i] + " vs " + expected[i]
                         + " (scale " + scale + ")");
             }

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link Convolution}, also on shapes {@link Convolution} does not send to it: ResNet-18's stage
  * shapes, odd widths and widths that are not a multiple of the vector, channel counts that are not
  * a multiple of the register block, batch 1 and 3, with and without bias; and for bit-identity
- * between 1 and 2 threads. Cases, inputs and the tolerance are {@link WinogradTest}'s.
+ * between 1 and 2 threads. The cases, inputs and checks are {@link WinogradTest}'s.
  */
 class DirectConvolution3x3Test {
 
@@ -95,31 +95,12 @@ class DirectConvolution3x3Test {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesIm2colUpToRounding(Case c) {
-        ConvGeometry g = c.g();
-        Inputs in = Inputs.of(c, 14);
-        Result fast = direct(c, in);
-        float[] y = new float[g.outputSize()];
-        float[] dx = new float[g.inputSize()];
-        Convolution.forwardIm2col(g, in.x(), in.w(), in.b(), y);
-        Convolution.backwardInputIm2col(g, in.dy(), in.w(), dx);
-        WinogradTest.assertClose("forward", fast.output(), y);
-        WinogradTest.assertClose("backwardInput", fast.gradInput(), dx);
+        WinogradTest.assertMatchesIm2col(DirectConvolution3x3Test::direct, c);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void isBitIdenticalForOneAndTwoThreads(Case c) {
-        Inputs in = Inputs.of(c, 15);
-        int saved = Parallel.threads();
-        try {
-            Parallel.setThreads(1);
-            Result one = direct(c, in);
-            Parallel.setThreads(2);
-            Result two = direct(c, in);
-            assertThat(two.output()).as("forward").isEqualTo(one.output());
-            assertThat(two.gradInput()).as("backwardInput").isEqualTo(one.gradInput());
-        } finally {
-            Parallel.setThreads(saved);
-        }
+        WinogradTest.assertBitIdenticalForOneAndTwoThreads(DirectConvolution3x3Test::direct, c);
     }
 }

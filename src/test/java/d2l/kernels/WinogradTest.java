@@ -91,9 +91,25 @@ class WinogradTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesIm2colUpToRounding(Case c) {
+        assertMatchesIm2col(WinogradTest::winograd, c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isBitIdenticalForOneAndTwoThreads(Case c) {
+        assertBitIdenticalForOneAndTwoThreads(WinogradTest::winograd, c);
+    }
+
+    /** A fast method's forward pass and input gradient on a case's inputs. */
+    interface Method {
+        Result run(Case c, Inputs in);
+    }
+
+    /** {@code method}'s results on {@code c} against im2col's, by {@link #assertClose}. */
+    static void assertMatchesIm2col(Method method, Case c) {
         ConvGeometry g = c.g();
         Inputs in = Inputs.of(c, 14);
-        Result fast = winograd(c, in);
+        Result fast = method.run(c, in);
         float[] y = new float[g.outputSize()];
         float[] dx = new float[g.inputSize()];
         Convolution.forwardIm2col(g, in.x(), in.w(), in.b(), y);
@@ -104,7 +120,7 @@ class WinogradTest {
 
     /**
      * Each value within 1e-4 of the largest magnitude in the reference (the sums cancel, so relative
-     * to scale); a NaN fails too. {@code DirectConvolution3x3Test} uses it as well.
+     * to scale); a NaN fails too.
      */
     static void assertClose(String what, float[] actual, float[] expected) {
         float scale = 0f;
@@ -120,16 +136,15 @@ class WinogradTest {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void isBitIdenticalForOneAndTwoThreads(Case c) {
+    /** {@code method}'s results on {@code c} on 2 threads, bit for bit those on 1. */
+    static void assertBitIdenticalForOneAndTwoThreads(Method method, Case c) {
         Inputs in = Inputs.of(c, 15);
         int saved = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            Result one = winograd(c, in);
+            Result one = method.run(c, in);
             Parallel.setThreads(2);
-            Result two = winograd(c, in);
+            Result two = method.run(c, in);
             assertThat(two.output()).as("forward").isEqualTo(one.output());
             assertThat(two.gradInput()).as("backwardInput").isEqualTo(one.gradInput());
         } finally {

@@ -25,9 +25,10 @@ import jdk.incubator.vector.VectorSpecies;
  * forward pass and the input gradient of 3x3, stride-1, padding-1 convolutions with many channels on
  * large enough planes take Winograd's F(2x2, 3x3), 16 products where im2col has 36 terms per 2x2
  * outputs: see {@link Winograd}. Those with fewer channels (ResNet-18's first stage, 64 on 24x24)
- * are computed directly on zero-padded planes: see {@link DirectConvolution3x3}. The weight
- * gradient packs its columns straight from the input
- * ({@link ColumnPanels}), so it writes no column buffer.
+ * are computed directly on zero-padded planes, and so is the weight gradient of those with at most
+ * 64 channels on planes of at least 24x24: see {@link DirectConvolution3x3}. Otherwise the weight
+ * gradient packs its columns straight from the input ({@link ColumnPanels}), so it writes no column
+ * buffer.
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
  * image, sized so that the column buffer stays around {@code COLUMN_BUFFER_FLOATS} floats. The
@@ -423,12 +424,14 @@ public final class Convolution {
         checkLength("gradWeight", gradWeight, g.weightSize());
         if (DirectConvolution.applies(g)) {
             DirectConvolution.backwardWeight(g, input, gradOutput, gradWeight);
+        } else if (DirectConvolution3x3.appliesToWeight(g)) {
+            DirectConvolution3x3.backwardWeight(g, input, gradOutput, gradWeight);
         } else {
             backwardWeightIm2col(g, input, gradOutput, gradWeight);
         }
     }
 
-    /** {@link #backwardWeight} by im2col whatever the geometry (the direct path's tests compare with it). */
+    /** {@link #backwardWeight} by im2col whatever the geometry (the direct paths' tests compare with it). */
     static void backwardWeightIm2col(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight) {
         int weightSize = g.weightSize();
         int shared = sharedImagesPerTile(g);

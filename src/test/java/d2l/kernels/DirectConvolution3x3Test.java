@@ -39,8 +39,10 @@ class DirectConvolution3x3Test {
                 new Case(conv(2, 16, 16, 5, 3), false),
                 new Case(conv(3, 9, 7, 1, 21), true),
                 new Case(conv(3, 8, 9, 1, 1), false),
-                // more images than tasks, each image one task
-                new Case(conv(19, 40, 24, 12, 14), true));
+                // more images than tasks, each image one task; more than 8 images: chunks of 3
+                new Case(conv(19, 40, 24, 12, 14), true),
+                // output channels past one weight-gradient block of 32, not a multiple of it
+                new Case(conv(5, 7, 45, 6, 5), false));
     }
 
     @Test
@@ -96,6 +98,53 @@ class DirectConvolution3x3Test {
     @MethodSource("cases")
     void matchesIm2colUpToRounding(Case c) {
         WinogradTest.assertMatchesIm2col(DirectConvolution3x3Test::direct, c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void weightGradientMatchesIm2colUpToRounding(Case c) {
+        Inputs in = Inputs.of(c, 17);
+        float[] expected = new float[c.g().weightSize()];
+        Convolution.backwardWeightIm2col(c.g(), in.x(), in.dy(), expected);
+        WinogradTest.assertClose("backwardWeight", weightGradient(c, in), expected);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void weightGradientIsBitIdenticalForOneAndTwoThreads(Case c) {
+        Inputs in = Inputs.of(c, 18);
+        int saved = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            float[] one = weightGradient(c, in);
+            Parallel.setThreads(2);
+            assertThat(weightGradient(c, in)).isEqualTo(one);
+        } finally {
+            Parallel.setThreads(saved);
+        }
+    }
+
+    /** The direct weight gradient, written over NaN so that a weight it misses shows. */
+    private static float[] weightGradient(Case c, Inputs in) {
+        float[] dw = new float[c.g().weightSize()];
+        java.util.Arrays.fill(dw, Float.NaN);
+        DirectConvolution3x3.backwardWeight(c.g(), in.x(), in.dy(), dw);
+        return dw;
+    }
+
+    @Test
+    void weightGradientTakesItForUpTo64ChannelsOnPlanesOfAtLeast24x24() {
+        assumeTrue(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 16, "measured with AVX-512");
+        assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 64, 64, 24, 24))).isTrue();
+        assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 32, 64, 48, 48))).isTrue();
+        assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 64, 128, 24, 24))).isFalse();
+        assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 64, 64, 12, 12))).isFalse();
+        assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 16, 16, 24, 24))).isFalse();
+        Case c = new Case(conv(2, 64, 64, 24, 24), false);
+        Inputs in = Inputs.of(c, 19);
+        float[] dw = new float[c.g().weightSize()];
+        Convolution.backwardWeight(c.g(), in.x(), in.dy(), dw);
+        assertThat(dw).isEqualTo(weightGradient(c, in));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,8 +6,9 @@ import java.util.Random;
 /**
  * A timing harness, not a test: {@link DirectConvolution3x3} against im2col and Winograd for the
  * forward pass and the input gradient of 3x3, stride-1, padding-1 convolutions (ResNet-18's stages),
- * the methods run in turn so all see the same load. Prints the fastest and the median of 15 runs:
- * calling-thread CPU time with 1 thread, wall time otherwise. Run with
+ * and against im2col for the weight gradient, the methods run in turn so all see the same load.
+ * Prints the fastest and the median of 15 runs: calling-thread CPU time with 1 thread, wall time
+ * otherwise. Run with
  * {@code java --add-modules=jdk.incubator.vector -cp target/classes:target/test-classes d2l.kernels.DirectConvolution3x3Speed [threads]}.
  */
 public final class DirectConvolution3x3Speed {

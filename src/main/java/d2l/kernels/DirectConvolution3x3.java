@@ -289,10 +289,10 @@ final class DirectConvolution3x3 {
     /**
      * The weight gradient takes this path for at most this many input and output channels (and at
      * least {@link #MIN_CHANNELS})... Measured as for {@link #MIN_CHANNELS}, against im2col: 64 on
-     * 24x24 8.96 against 10.60 ms, 32 on 24x24 2.35 against 3.71, 64 on 48x48 31.5 against 41.2;
-     * but 64 -> 128 on 24x24 18.0 against 16.6, 64 on 12x12 2.76 against 2.74, 128 on 12x12 11.7
-     * against 8.8 (its transposition and per-channel passes cost more with more channels and
-     * smaller planes).
+     * 24x24 8.40 against 10.53 ms, 32 on 24x24 2.11 against 3.53, 64 on 48x48 30.3 against 41.0;
+     * but only 1.03x and 1.09x for 64 -> 128 and 128 on 24x24, even for 64 on 12x12 (2.60 against
+     * 2.58), slower for 128 on 12x12 (10.8 against 8.5): its transposition and per-channel passes
+     * weigh more with more channels on smaller planes.
      */
     static final int MAX_WEIGHT_CHANNELS = 64;
 
@@ -342,10 +342,13 @@ final class DirectConvolution3x3 {
             Arrays.fill(transposed, 0, h * w * op + inC * 9 * op, 0f);
             for (int b = chunk * imagesPerChunk; b < Math.min(batch, (chunk + 1) * imagesPerChunk); b++) {
                 pad(input, b, inC, h, w, padded, paddedSize);
-                for (int o = 0; o < outC; o++) {
-                    int from = (b * outC + o) * h * w;
-                    for (int p = 0; p < h * w; p++) {
-                        transposed[p * op + o] = gradOutput[from + p];
+                // position-major: each row of the transposed image is written whole, the output
+                // gradient read in one stream per channel (channel-major writes took the whole
+                // weight gradient from 0.75 to 0.85 of im2col's time, 64 on 24x24)
+                int from = b * outC * h * w;
+                for (int p = 0; p < h * w; p++) {
+                    for (int o = 0, at = from + p; o < outC; o++, at += h * w) {
+                        transposed[p * op + o] = gradOutput[at];
                     }
                 }
                 for (int o = 0; o < op; o += WEIGHT_BLOCK) {

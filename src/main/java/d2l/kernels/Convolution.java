@@ -26,7 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * large enough planes take Winograd's F(2x2, 3x3), 16 products where im2col has 36 terms per 2x2
  * outputs: see {@link Winograd}. Those with fewer channels (ResNet-18's first stage, 64 on 24x24)
  * are computed directly on zero-padded planes, and so is the weight gradient of those with at most
- * 64 channels on planes of at least 24x24: see {@link DirectConvolution3x3}. Otherwise the weight
+ * 64 channels on planes from 24x24 to 48x48: see {@link DirectConvolution3x3}. Otherwise the weight
  * gradient packs its columns straight from the input ({@link ColumnPanels}), so it writes no column
  * buffer.
  *

@@ -92,7 +92,10 @@ final class DirectConvolution3x3 {
         run(g.batch(), g.inChannels(), g.outChannels(), g.inHeight(), g.inWidth(), input, weight, false, bias, output);
     }
 
-    /** {@code gradInput = conv2d(gradOutput, rot180(weight)^T, padding=1)} (overwritten) for a geometry that {@link ConvGeometry#isSame3x3}. */
+    /**
+     * {@code gradInput = conv2d(gradOutput, rot180(weight)^T, padding=1)} (overwritten) for a geometry
+     * that {@link ConvGeometry#isSame3x3}.
+     */
     static void backwardInput(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
         run(g.batch(), g.outChannels(), g.inChannels(), g.inHeight(), g.inWidth(), gradOutput, weight, true, null,
                 gradInput);
@@ -292,16 +295,22 @@ final class DirectConvolution3x3 {
      * 24x24 8.40 against 10.53 ms, 32 on 24x24 2.11 against 3.53, 64 on 48x48 30.3 against 41.0;
      * but only 1.03x and 1.09x for 64 -> 128 and 128 on 24x24, even for 64 on 12x12 (2.60 against
      * 2.58), slower for 128 on 12x12 (10.8 against 8.5): its transposition and per-channel passes
-     * weigh more with more channels on smaller planes.
+     * weigh more with more channels on smaller planes. On large planes (batch 8, 96x96) 32 channels
+     * took 11.3 against 14.3 ms, but 64 took 45.1 against 43.3.
      */
     static final int MAX_WEIGHT_CHANNELS = 64;
 
-    /** ...on planes of at least this many positions (24 x 24). */
+    /** ...on planes of at least this many positions (24 x 24)... */
     static final int MIN_WEIGHT_POSITIONS = 576;
+
+    /** ...and at most this many (48 x 48, the largest measured faster with 64 channels). */
+    static final int MAX_WEIGHT_POSITIONS = 2304;
 
     /** Whether {@link Convolution#backwardWeight} takes this path for {@code g}: see {@link #MAX_WEIGHT_CHANNELS}. */
     static boolean appliesToWeight(ConvGeometry g) {
-        return g.isSame3x3() && LANES >= 16 && g.inHeight() * g.inWidth() >= MIN_WEIGHT_POSITIONS
+        int positions = g.inHeight() * g.inWidth();
+        return g.isSame3x3() && LANES >= 16
+                && positions >= MIN_WEIGHT_POSITIONS && positions <= MAX_WEIGHT_POSITIONS
                 && Math.min(g.inChannels(), g.outChannels()) >= MIN_CHANNELS
                 && Math.max(g.inChannels(), g.outChannels()) <= MAX_WEIGHT_CHANNELS;
     }
@@ -372,14 +381,16 @@ final class DirectConvolution3x3 {
     }
 
     /**
-     * {@code scratch[t * WEIGHT_BLOCK + k] = sum over y, x of dOutT[(y * w + x) * op + o0 + k] * padded[p0 + (y + i) * Wp + x + j]}
+     * {@code scratch[t * WEIGHT_BLOCK + k] = sum over y, x of
+     * dOutT[(y * w + x) * op + o0 + k] * padded[p0 + (y + i) * Wp + x + j]}
      * for tap t = (i, j) and the {@code WEIGHT_BLOCK} channels k of a block (18 accumulators), dOutT
      * at the start of {@code transposed}.
      */
     private static void outerSums(float[] padded, int p0, int h, int w, float[] transposed, int o0, float[] scratch,
                                   int op) {
         int wp = w + 2;
-        FloatVector a0 = FloatVector.zero(SPECIES), a1 = FloatVector.zero(SPECIES), a2 = FloatVector.zero(SPECIES), a3 = FloatVector.zero(SPECIES), a4 = FloatVector.zero(SPECIES), a5 = FloatVector.zero(SPECIES), a6 = FloatVector.zero(SPECIES), a7 = FloatVector.zero(SPECIES), a8 = FloatVector.zero(SPECIES);
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0;
         FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0, b6 = a0, b7 = a0, b8 = a0;
         int q = p0;
         int x = 0;

@@ -40,8 +40,8 @@ public final class DirectConvolution3x3Speed {
                     () -> Convolution.backwardInputIm2col(g, dy, w, dx),
                     () -> Winograd.backwardInput(g, dy, w, dx),
                     () -> DirectConvolution3x3.backwardInput(g, dy, w, dx));
-            System.out.printf("%3d x %3d->%3d %2dx%-2d fwd %s | %s | %s  bwdIn %s | %s | %s%n", s[0], s[1], s[2], s[3], s[3],
-                    f(t[0]), f(t[1]), f(t[2]), f(t[3]), f(t[4]), f(t[5]));
+            System.out.printf("%3d x %3d->%3d %2dx%-2d fwd %s | %s | %s  bwdIn %s | %s | %s%n",
+                    s[0], s[1], s[2], s[3], s[3], f(t[0]), f(t[1]), f(t[2]), f(t[3]), f(t[4]), f(t[5]));
             float[] dw = new float[g.weightSize()];
             double[][] u = alternate(cpu, () -> Convolution.backwardWeightIm2col(g, x, dy, dw),
                     () -> DirectConvolution3x3.backwardWeight(g, x, dy, dw));

@@ -133,12 +133,13 @@ class DirectConvolution3x3Test {
     }
 
     @Test
-    void weightGradientTakesItForUpTo64ChannelsOnPlanesOfAtLeast24x24() {
+    void weightGradientTakesItForUpTo64ChannelsOnPlanesFrom24x24To48x48() {
         assumeTrue(jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length() >= 16, "measured with AVX-512");
         assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 64, 64, 24, 24))).isTrue();
         assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 32, 64, 48, 48))).isTrue();
         assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 64, 128, 24, 24))).isFalse();
         assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 64, 64, 12, 12))).isFalse();
+        assertThat(DirectConvolution3x3.appliesToWeight(conv(8, 64, 64, 96, 96))).isFalse();
         assertThat(DirectConvolution3x3.appliesToWeight(conv(32, 16, 16, 24, 24))).isFalse();
         Case c = new Case(conv(2, 64, 64, 24, 24), false);
         Inputs in = Inputs.of(c, 19);

@@ -145,6 +145,16 @@ public record ConvGeometry(int batch, int inChannels, int outChannels, int inHei
                 && padHeight == 0 && padWidth == 0;
     }
 
+    /**
+     * Whether the convolution is a single-group 3x3 with stride 1 and padding 1 (dilation is always
+     * 1), so that the output plane is the input plane: the case of {@link Winograd} and
+     * {@link DirectConvolution3x3}.
+     */
+    public boolean isSame3x3() {
+        return kernelHeight == 3 && kernelWidth == 3 && strideHeight == 1 && strideWidth == 1
+                && padHeight == 1 && padWidth == 1 && groups == 1;
+    }
+
     @Override
     public String toString() {
         return "ConvGeometry[batch=" + batch + ", channels=" + inChannels + "->" + outChannels + ", input="

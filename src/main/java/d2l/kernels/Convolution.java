@@ -24,8 +24,11 @@ import jdk.incubator.vector.VectorSpecies;
  * first layer) are computed directly instead, without columns: see {@link DirectConvolution}. The
  * forward pass and the input gradient of 3x3, stride-1, padding-1 convolutions with many channels on
  * large enough planes take Winograd's F(2x2, 3x3), 16 products where im2col has 36 terms per 2x2
- * outputs: see {@link Winograd}. The weight gradient packs its columns straight from the input
- * ({@link ColumnPanels}), so it writes no column buffer.
+ * outputs: see {@link Winograd}. Those with fewer channels (ResNet-18's first stage, 64 on 24x24)
+ * are computed directly on zero-padded planes, and so is the weight gradient of those with at most
+ * 64 channels on planes from 24x24 to 48x48: see {@link DirectConvolution3x3}. Otherwise the weight
+ * gradient packs its columns straight from the input ({@link ColumnPanels}), so it writes no column
+ * buffer.
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
  * image, sized so that the column buffer stays around {@code COLUMN_BUFFER_FLOATS} floats. The
@@ -158,6 +161,8 @@ public final class Convolution {
             DirectConvolution.forward(g, input, weight, bias, output);
         } else if (Winograd.applies(g)) {
             Winograd.forward(g, input, weight, bias, output);
+        } else if (DirectConvolution3x3.applies(g)) {
+            DirectConvolution3x3.forward(g, input, weight, bias, output);
         } else {
             forwardIm2col(g, input, weight, bias, output);
         }
@@ -253,6 +258,10 @@ public final class Convolution {
         checkLength("gradInput", gradInput, g.inputSize());
         if (Winograd.applies(g)) {
             Winograd.backwardInput(g, gradOutput, weight, gradInput);
+            return;
+        }
+        if (DirectConvolution3x3.applies(g)) {
+            DirectConvolution3x3.backwardInput(g, gradOutput, weight, gradInput);
             return;
         }
         backwardInputIm2col(g, gradOutput, weight, gradInput);
@@ -415,12 +424,14 @@ public final class Convolution {
         checkLength("gradWeight", gradWeight, g.weightSize());
         if (DirectConvolution.applies(g)) {
             DirectConvolution.backwardWeight(g, input, gradOutput, gradWeight);
+        } else if (DirectConvolution3x3.appliesToWeight(g)) {
+            DirectConvolution3x3.backwardWeight(g, input, gradOutput, gradWeight);
         } else {
             backwardWeightIm2col(g, input, gradOutput, gradWeight);
         }
     }
 
-    /** {@link #backwardWeight} by im2col whatever the geometry (the direct path's tests compare with it). */
+    /** {@link #backwardWeight} by im2col whatever the geometry (the direct paths' tests compare with it). */
     static void backwardWeightIm2col(ConvGeometry g, float[] input, float[] gradOutput, float[] gradWeight) {
         int weightSize = g.weightSize();
         int shared = sharedImagesPerTile(g);

@@ -55,9 +55,7 @@ final class Winograd {
 
     /** Whether {@code g} is a 3x3, stride 1, padding 1, dilation 1, single-group convolution worth this method. */
     static boolean applies(ConvGeometry g) {
-        return g.kernelHeight() == 3 && g.kernelWidth() == 3 && g.strideHeight() == 1 && g.strideWidth() == 1
-                && g.padHeight() == 1 && g.padWidth() == 1 && g.groups() == 1
-                && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS
+        return g.isSame3x3() && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS
                 && g.inHeight() * g.inWidth() >= MIN_POSITIONS;
     }
 

@@ -67,10 +67,11 @@ class WinogradTest {
         assertThat(dx).isEqualTo(direct.gradInput());
     }
 
-    private record Result(float[] output, float[] gradInput) {}
+    /** Output and input gradient of one method. */
+    record Result(float[] output, float[] gradInput) {}
 
     /** Random input, weight, bias (or null) and output gradient for {@code c}. */
-    private record Inputs(float[] x, float[] w, float[] b, float[] dy) {
+    record Inputs(float[] x, float[] w, float[] b, float[] dy) {
         static Inputs of(Case c, long seed) {
             ConvGeometry g = c.g();
             Random random = new Random(seed);
@@ -90,9 +91,25 @@ class WinogradTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void matchesIm2colUpToRounding(Case c) {
+        assertMatchesIm2col(WinogradTest::winograd, c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isBitIdenticalForOneAndTwoThreads(Case c) {
+        assertBitIdenticalForOneAndTwoThreads(WinogradTest::winograd, c);
+    }
+
+    /** A fast method's forward pass and input gradient on a case's inputs. */
+    interface Method {
+        Result run(Case c, Inputs in);
+    }
+
+    /** {@code method}'s results on {@code c} against im2col's, by {@link #assertClose}. */
+    static void assertMatchesIm2col(Method method, Case c) {
         ConvGeometry g = c.g();
         Inputs in = Inputs.of(c, 14);
-        Result fast = winograd(c, in);
+        Result fast = method.run(c, in);
         float[] y = new float[g.outputSize()];
         float[] dx = new float[g.inputSize()];
         Convolution.forwardIm2col(g, in.x(), in.w(), in.b(), y);
@@ -101,31 +118,33 @@ class WinogradTest {
         assertClose("backwardInput", fast.gradInput(), dx);
     }
 
-    /** Each value within 1e-4 of the largest magnitude in the reference (the sums cancel, so relative to scale). */
-    private static void assertClose(String what, float[] actual, float[] expected) {
+    /**
+     * Each value within 1e-4 of the largest magnitude in the reference (the sums cancel, so relative
+     * to scale); a NaN fails too.
+     */
+    static void assertClose(String what, float[] actual, float[] expected) {
         float scale = 0f;
         for (float e : expected) {
             scale = Math.max(scale, Math.abs(e));
         }
         assertThat(scale).as(what + " scale").isGreaterThan(0f);
         for (int i = 0; i < expected.length; i++) {
-            if (Math.abs(actual[i] - expected[i]) > 1e-4f * scale) {
+            if (!(Math.abs(actual[i] - expected[i]) <= 1e-4f * scale)) {
                 throw new AssertionError(what + " differs at " + i + ": " + actual[i] + " vs " + expected[i]
                         + " (scale " + scale + ")");
             }
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void isBitIdenticalForOneAndTwoThreads(Case c) {
+    /** {@code method}'s results on {@code c} on 2 threads, bit for bit those on 1. */
+    static void assertBitIdenticalForOneAndTwoThreads(Method method, Case c) {
         Inputs in = Inputs.of(c, 15);
         int saved = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            Result one = winograd(c, in);
+            Result one = method.run(c, in);
             Parallel.setThreads(2);
-            Result two = winograd(c, in);
+            Result two = method.run(c, in);
             assertThat(two.output()).as("forward").isEqualTo(one.output());
             assertThat(two.gradInput()).as("backwardInput").isEqualTo(one.gradInput());
         } finally {

@@ -266,6 +266,22 @@ class Conv2dTest {
         checkGradients(new int[] {2, 1, 5, 7}, new int[] {3, 1, 3, 3}, new int[] {1, 1}, new int[] {1, 2}, 1);
     }
 
+    /**
+     * 32 channels on 12x12, padding 1: the smallest shape the direct 3x3 kernel takes (forward and
+     * input gradient; {@code DirectConvolution3x3Test} checks the dispatch). The input gradient only:
+     * the weight's would need 2 forward passes for each of its 9216 elements. Small inputs and bias
+     * keep the outputs small, so that their float32 rounding (288 of them move with each input) stays
+     * far below the finite difference's tolerance; the gradient, about sqrt(288) in size, does not
+     * depend on them.
+     */
+    @Test
+    void gradientsDirect3x3() {
+        Tensor w = randn(32, 32, 3, 3);
+        Tensor b = randn(32).mul(0.01);
+        int[] one = {1, 1};
+        GradCheck.check("conv2d", x -> F.conv2d(x, w, b, one, one, 1), randn(1, 32, 12, 12).mul(0.01));
+    }
+
     @Test
     void gradientsGroups2() {
         checkGradients(new int[] {2, 4, 4, 4}, new int[] {4, 2, 3, 3}, new int[] {1, 1}, new int[] {1, 1}, 2);

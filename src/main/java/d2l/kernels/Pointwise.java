@@ -30,6 +30,29 @@ public final class Pointwise {
 
     private Pointwise() {}
 
+    /**
+     * {@code target[t + i] += alpha * other[o + i]} for {@code i < n}, in place: an optimizer's update
+     * {@code p.add_(grad, alpha=-lr)} in one pass, without the two temporaries of
+     * {@code p.sub_(grad.mul(lr))}. The product is rounded before the sum (Java does not fuse them), so
+     * the bits are those of the two-step form.
+     */
+    public static void addScaledInPlace(float[] target, int targetOffset, float[] other, int otherOffset, int n, float alpha) {
+        Parallel.forRange(n, GRAIN, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                target[targetOffset + i] += alpha * other[otherOffset + i];
+            }
+        });
+    }
+
+    /** {@code target[t + i] *= factor} for {@code i < n}, in place (a momentum buffer's decay). */
+    public static void scaleInPlace(float[] target, int targetOffset, int n, float factor) {
+        Parallel.forRange(n, GRAIN, (start, end) -> {
+            for (int i = start; i < end; i++) {
+                target[targetOffset + i] *= factor;
+            }
+        });
+    }
+
     /** {@code out[i] = f(x[i])} for contiguous {@code x}. */
     public static void unary(Unary f, float[] x, int xOffset, float[] out, int n) {
         Parallel.forRange(n, GRAIN, (start, end) -> unaryRange(f, x, xOffset, out, start, end));

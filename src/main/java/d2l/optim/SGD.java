@@ -87,11 +87,11 @@ public class SGD {
                         buffer = g.clone();
                         momentumBuffers.put(p, buffer);
                     } else {
-                        buffer.mul_(momentum).add_(g.mul(1 - dampening));
+                        buffer.mul_(momentum).add_(g, 1 - dampening);
                     }
                     g = nesterov ? g.add(buffer.mul(momentum)) : buffer;
                 }
-                p.sub_(g.mul(lr));
+                p.add_(g, -lr);
             }
         }
     }

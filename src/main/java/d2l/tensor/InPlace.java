@@ -1,6 +1,7 @@
 package d2l.tensor;
 
 import d2l.autograd.GradMode;
+import d2l.kernels.Pointwise;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
@@ -30,6 +31,44 @@ final class InPlace {
             target.rebase(name, g -> new Tensor[] {g}, result);
         }
         return target;
+    }
+
+    /**
+     * {@code target += alpha * other} ({@code add_(other, alpha)}). When nothing is recorded and both are
+     * contiguous tensors of one shape and type, in one pass over the storage; otherwise as
+     * {@code add_(other.mul(alpha))}. The same bits either way.
+     */
+    static Tensor addScaled(Tensor target, Tensor other, double alpha) {
+        if (recorded(target, other) || !sameLayout(target, other)) {
+            return apply("AddBackward0", target, target.add(other.mul(alpha)));
+        }
+        Pointwise.addScaledInPlace(target.storage, target.offset, other.storage, other.offset, target.numel(), (float) alpha);
+        target.version[0]++;
+        return target;
+    }
+
+    /** {@code target *= factor} ({@code mul_(factor)}): in one pass when nothing is recorded and it is contiguous. */
+    static Tensor scale(Tensor target, double factor) {
+        if (recorded(target, target) || !target.isContiguous() || target.dtype != DType.FLOAT32) {
+            return applyUntracked("MulBackward0", target, target.mul(Torch.scalar(factor)));
+        }
+        Pointwise.scaleInPlace(target.storage, target.offset, target.numel(), (float) factor);
+        target.version[0]++;
+        return target;
+    }
+
+    private static boolean recorded(Tensor target, Tensor other) {
+        return GradMode.isEnabled() && (target.requiresGrad() || other.requiresGrad());
+    }
+
+    /**
+     * Both contiguous float32 of one shape, and not two different windows on one storage (where an
+     * element written early could be read later as the other operand).
+     */
+    private static boolean sameLayout(Tensor target, Tensor other) {
+        return Arrays.equals(target.shape, other.shape) && target.isContiguous() && other.isContiguous()
+                && target.dtype == DType.FLOAT32 && other.dtype == DType.FLOAT32
+                && (target.storage != other.storage || target.offset == other.offset);
     }
 
     /**

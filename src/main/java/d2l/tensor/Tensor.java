@@ -485,12 +485,17 @@ public final class Tensor {
     /** {@code this += other}, in place; returns this. */
     public Tensor add_(Tensor other) { return InPlace.apply("AddBackward0", this, add(other)); }
     public Tensor add_(double other) { return InPlace.apply("AddBackward0", this, add(other)); }
+    /**
+     * {@code this += alpha * other}, in place; returns this: PyTorch's {@code add_(other, alpha=...)},
+     * the optimizers' update {@code p.add_(grad, -lr)}, which makes no temporaries when nothing is recorded.
+     */
+    public Tensor add_(Tensor other, double alpha) { return InPlace.addScaled(this, other, alpha); }
     /** {@code this -= other}, in place; returns this (the book's {@code w.data[:] -= lr * w.grad}). */
     public Tensor sub_(Tensor other) { return InPlace.apply("SubBackward0", this, sub(other)); }
     public Tensor sub_(double other) { return InPlace.apply("SubBackward0", this, sub(other)); }
     /** {@code this *= other}, in place; returns this. */
     public Tensor mul_(Tensor other) { return InPlace.applyUntracked("MulBackward0", this, mul(other)); }
-    public Tensor mul_(double other) { return InPlace.applyUntracked("MulBackward0", this, mul(other)); }
+    public Tensor mul_(double other) { return InPlace.scale(this, other); }
     /** {@code this /= other}, in place; returns this. */
     public Tensor div_(Tensor other) { return InPlace.applyUntracked("DivBackward0", this, div(other)); }
     public Tensor div_(double other) { return InPlace.applyUntracked("DivBackward0", this, div(other)); }

@@ -270,6 +270,11 @@ class GradientTest {
     }
 
     @Test
+    void addInPlaceWithAlphaRebasesANonLeaf() {
+        GradCheck.check((a, b) -> a.mul(1).add_(b.exp(), -2.5).mul(a), randn(2, 3), randn(2, 3));
+    }
+
+    @Test
     void subInPlaceRebasesANonLeaf() {
         GradCheck.check(x -> {
             Tensor y = x.mul(3);

@@ -467,6 +467,62 @@ class TensorTest {
     }
 
     @Test
+    void addInPlaceWithAlphaAddsAlphaTimesOther() {
+        // torch.tensor([1., 2.]).add_(torch.tensor([10., 20.]), alpha=-0.5) -> tensor([-4., -8.])
+        Tensor x = tensor(1f, 2f);
+        int version = x.version[0];
+        assertThat(x.add_(tensor(10f, 20f), -0.5)).isSameAs(x);
+        assertThat(x.toArray()).containsExactly(-4f, -8f);
+        assertThat(x.version[0]).as("an in-place write bumps the version").isEqualTo(version + 1);
+    }
+
+    @Test
+    void addInPlaceWithAlphaHasTheBitsOfSubtractingTheScaledOperand() {
+        // 100,000 elements: split across threads; the one-pass update must equal p - g * lr bit for bit
+        manualSeed(7);
+        Tensor p = randn(100_000);
+        Tensor g = randn(100_000);
+        float[] twoStep = p.sub(g.mul(0.03)).toArray();
+        p.add_(g, -0.03);
+        assertThat(p.toArray()).containsExactly(twoStep);
+    }
+
+    @Test
+    void addInPlaceWithAlphaReadsAnyLayout() {
+        // a transposed operand and a shifted window on the target's own storage take the general path
+        Tensor x = arange(6).reshape(2, 3).clone();
+        Tensor other = arange(6).reshape(3, 2).t();
+        x.add_(other, 2);
+        assertThat(x.toArray()).containsExactly(0, 5, 10, 5, 10, 15);
+        Tensor y = arange(6);
+        y.get("1:").add_(y.get(":5"), 1);
+        assertThat(y.toArray()).as("computed from the old values, as out of place").containsExactly(0, 1, 3, 5, 7, 9);
+    }
+
+    @Test
+    void mulInPlaceByAScalarHasTheBitsOfMul() {
+        manualSeed(8);
+        Tensor x = randn(100_000);
+        float[] outOfPlace = x.mul(0.9).toArray();
+        int version = x.version[0];
+        x.mul_(0.9);
+        assertThat(x.toArray()).containsExactly(outOfPlace);
+        assertThat(x.version[0]).isEqualTo(version + 1);
+        assertThat(x.t().t().mul_(2).toArray()).as("through a view").containsExactly(x.toArray());
+    }
+
+    @Test
+    void addInPlaceWithAlphaOnALeafThatRequiresGradIsRejected() {
+        Tensor w = ones(2).requiresGrad_();
+        assertThatThrownBy(() -> w.add_(ones(2), -0.1)).isInstanceOf(TensorException.class)
+                .hasMessageContaining("leaf Variable that requires grad");
+        GradMode.noGrad(() -> {
+            w.add_(ones(2), -0.1);
+        });
+        assertThat(w.toArray()).containsExactly(0.9f, 0.9f);
+    }
+
+    @Test
     void negativeIndicesCountFromTheEnd() {
         Tensor X = arange(12).reshape(3, 4);
         assertThat(X.get(-1).toArray()).containsExactly(8, 9, 10, 11);

@@ -33,6 +33,8 @@ public final class Tensor {
 
     private boolean requiresGrad;
     private Tensor grad;
+    /** Set by {@link #wrapUnshared}: nothing else holds the storage, so a leaf may keep this tensor as its grad. */
+    private boolean unshared;
     GradFn gradFn;
     /** The tensor whose storage this view shares, or null for a tensor that owns its storage. */
     Tensor base;
@@ -52,6 +54,18 @@ public final class Tensor {
     /** A contiguous float32 tensor that takes ownership of {@code values} (no copy). */
     public static Tensor wrap(float[] values, int... shape) {
         return wrap(values, DType.FLOAT32, shape);
+    }
+
+    /**
+     * A gradient that a backward step has just computed into {@code values}, which nothing else refers to.
+     * The first leaf it reaches keeps it as its {@code grad} instead of a copy, as PyTorch's
+     * AccumulateGrad steals a gradient no one else holds (a convolution's weight gradient: 45 MB a
+     * ResNet-18 step); a second leaf that receives the same tensor gets a copy.
+     */
+    public static Tensor wrapUnshared(float[] values, int... shape) {
+        Tensor t = wrap(values, shape);
+        t.unshared = true;
+        return t;
     }
 
     /** A contiguous tensor of the given type that takes ownership of {@code values} (no copy). */
@@ -337,7 +351,12 @@ public final class Tensor {
             gradFn.accumulate(g);
         } else if (requiresGrad) {
             Tensor contribution = Arrays.equals(g.shape, shape) ? g : g.reshape(shape);
-            grad = grad == null ? contribution.contiguous().cloneIfShared(contribution) : grad.add(contribution);
+            if (grad == null && contribution.unshared) {
+                contribution.unshared = false;
+                grad = contribution;
+            } else {
+                grad = grad == null ? contribution.contiguous().cloneIfShared(contribution) : grad.add(contribution);
+            }
         }
     }
 

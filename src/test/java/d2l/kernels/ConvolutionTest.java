@@ -209,6 +209,35 @@ class ConvolutionTest {
         assertClose("backwardBias " + c, run.gradBias(), referenceBackwardBias(g, gradOutput));
     }
 
+    @Test
+    void aWeightGradientIsTheSameAfterALargerOneLeftItsPartialSums() {
+        // the chunks' partial sums are kept per thread between calls: what a larger gradient left in them must not leak
+        ConvGeometry large = ConvGeometry.convolution(16, 16, 32, 12, 12, 5, 5, 1, 1, 2, 2, 1);
+        ConvGeometry small = ConvGeometry.convolution(16, 16, 16, 10, 10, 3, 3, 1, 1, 1, 1, 1);
+        Random random = new Random(5);
+        float[] largeInput = random(random, large.inputSize());
+        java.util.Arrays.fill(largeInput, 1e6f);
+        float[] largeGradOutput = random(random, large.outputSize());
+        float[] input = random(random, small.inputSize());
+        float[] gradOutput = random(random, small.outputSize());
+        float[][] fresh = new float[1][];
+        Thread thread = new Thread(() -> fresh[0] = weightGradient(small, input, gradOutput));
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        weightGradient(large, largeInput, largeGradOutput);
+        assertThat(weightGradient(small, input, gradOutput)).isEqualTo(fresh[0]);
+    }
+
+    private static float[] weightGradient(ConvGeometry g, float[] input, float[] gradOutput) {
+        float[] gradWeight = new float[g.weightSize()];
+        Convolution.backwardWeight(g, input, gradOutput, gradWeight);
+        return gradWeight;
+    }
+
     @ParameterizedTest
     @MethodSource("cases")
     void isBitIdenticalForAnyThreadCount(Case c) {

@@ -523,6 +523,26 @@ class TensorTest {
     }
 
     @Test
+    void aLeafKeepsAnUnsharedGradientAndCopiesOneThatIsShared() {
+        // one op whose backward hands the same freshly computed tensor to both of its inputs
+        Tensor a = ones(3).requiresGrad_();
+        Tensor b = ones(3).requiresGrad_();
+        Tensor fresh = Tensor.wrapUnshared(new float[] {1f, 2f, 3f}, 3);
+        Tensor y = Tensor.fromOperation("TwinBackward", new float[3], new int[] {3}, g -> new Tensor[] {fresh, fresh}, a, b);
+        y.backward(ones(3));
+        assertThat(a.grad()).as("the first leaf takes it without a copy").isSameAs(fresh);
+        assertThat(b.grad()).as("the second gets its own copy").isNotSameAs(fresh);
+        a.grad().zero_();
+        assertThat(b.grad().toArray()).containsExactly(1f, 2f, 3f);
+
+        Tensor c = ones(3).requiresGrad_();
+        Tensor plain = Tensor.wrap(new float[] {4f, 5f, 6f}, 3);
+        Tensor.fromOperation("PlainBackward", new float[3], new int[] {3}, g -> new Tensor[] {plain}, c).backward(ones(3));
+        assertThat(c.grad()).as("a gradient not known to be unshared is copied").isNotSameAs(plain);
+        assertThat(c.grad().toArray()).containsExactly(4f, 5f, 6f);
+    }
+
+    @Test
     void negativeIndicesCountFromTheEnd() {
         Tensor X = arange(12).reshape(3, 4);
         assertThat(X.get(-1).toArray()).containsExactly(8, 9, 10, 11);

@@ -60,12 +60,12 @@ public final class Convolutions {
             if (weight.requiresGrad()) {
                 float[] gradWeight = new float[w.length];
                 Convolution.backwardWeight(g, input, dy, gradWeight);
-                dw = Tensor.wrap(gradWeight, weight.shape().toArray());
+                dw = Tensor.wrapUnshared(gradWeight, weight.shape().toArray());
             }
             if (bias != null && bias.requiresGrad()) {
                 float[] gradBias = new float[bias.numel()];
                 Convolution.backwardBias(g, dy, gradBias);
-                db = Tensor.wrap(gradBias, bias.numel());
+                db = Tensor.wrapUnshared(gradBias, bias.numel());
             }
             return new Tensor[] {dx, dw, db};
         }, x, weight, bias).saveForBackward(x, weight);

@@ -6,7 +6,6 @@ import static d2l.kernels.Convolution.ceilDiv;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,8 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Register blocking: a group's output channels (at most {@link #BLOCK}) share each input vector
  * loaded; see {@link #forwardGroup} and {@link #weightGroup}. Sums run over (c, i, j) in that order
- * for an output, and over the plane's vectors in lanes then {@code reduceLanes} for a weight, so
- * every result depends only on the geometry. Forward tasks take
+ * for an output, and over the plane's vectors in lanes, then the lanes in order, for a weight, so
+ * every result depends only on the geometry (not on whether the code is compiled yet). Forward tasks take
  * whole images. The weight gradient cuts the batch into fixed chunks of images, sums each chunk
  * image by image into its own partial, and adds the partials in chunk order: bit-identical for any
  * thread count.
@@ -74,6 +73,9 @@ final class DirectConvolution {
 
     /** The calling thread's staged output gradient rows (layout: see {@link #weightGroup}). */
     private static final ThreadLocal<float[]> STAGED = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** A per-thread buffer for the lanes of the weight gradient's 2 x BLOCK accumulators. */
+    private static final ThreadLocal<float[]> LANE_SUMS = ThreadLocal.withInitial(() -> new float[0]);
 
     private DirectConvolution() {}
 
@@ -262,6 +264,7 @@ final class DirectConvolution {
         }
         VectorMask<Float> pastRow = SPECIES.indexInRange(full, outW).not();
         int perRow = full / lanes;
+        float[] laneSums = buffer(LANE_SUMS, 2 * BLOCK * lanes);
         for (int r = 0; r < window; r += 2) {
             int shiftA = shifts[r];
             int shiftB = shifts[Math.min(r + 1, window - 1)];
@@ -322,20 +325,36 @@ final class DirectConvolution {
                 a5 = dy.fma(pa, a5);
                 b5 = dy.fma(pb, b5);
             }
-            float[] dots = {
-                a0.reduceLanes(VectorOperators.ADD), a1.reduceLanes(VectorOperators.ADD),
-                a2.reduceLanes(VectorOperators.ADD), a3.reduceLanes(VectorOperators.ADD),
-                a4.reduceLanes(VectorOperators.ADD), a5.reduceLanes(VectorOperators.ADD),
-                b0.reduceLanes(VectorOperators.ADD), b1.reduceLanes(VectorOperators.ADD),
-                b2.reduceLanes(VectorOperators.ADD), b3.reduceLanes(VectorOperators.ADD),
-                b4.reduceLanes(VectorOperators.ADD), b5.reduceLanes(VectorOperators.ADD)};
+            // The lanes are added in a fixed order, not by reduceLanes, whose order differs between
+            // interpreted and compiled code (a resumed LeNet run ended 1 ulp away on JDK 25).
+            a0.intoArray(laneSums, 0);
+            a1.intoArray(laneSums, lanes);
+            a2.intoArray(laneSums, 2 * lanes);
+            a3.intoArray(laneSums, 3 * lanes);
+            a4.intoArray(laneSums, 4 * lanes);
+            a5.intoArray(laneSums, 5 * lanes);
+            b0.intoArray(laneSums, 6 * lanes);
+            b1.intoArray(laneSums, 7 * lanes);
+            b2.intoArray(laneSums, 8 * lanes);
+            b3.intoArray(laneSums, 9 * lanes);
+            b4.intoArray(laneSums, 10 * lanes);
+            b5.intoArray(laneSums, 11 * lanes);
             for (int k = 0; k < count; k++) {
-                sum[(o + k) * window + r] += dots[k];
+                sum[(o + k) * window + r] += laneSum(laneSums, k * lanes, lanes);
                 if (r + 1 < window) {
-                    sum[(o + k) * window + r + 1] += dots[BLOCK + k];
+                    sum[(o + k) * window + r + 1] += laneSum(laneSums, (BLOCK + k) * lanes, lanes);
                 }
             }
         }
+    }
+
+    /** {@code values[from] + values[from + 1] + ... + values[from + count - 1]}, added in that order. */
+    private static float laneSum(float[] values, int from, int count) {
+        float s = values[from];
+        for (int l = 1; l < count; l++) {
+            s += values[from + l];
+        }
+        return s;
     }
 
     /**

@@ -1,13 +1,18 @@
 """PyTorch's side of `./d2l bench --vs-pytorch`: the same cases, shapes and thread counts as d2l.bench.Benchmarks.
 
-Protocol (d2l.bench.PyTorchSide speaks it):
-  python pytorch_cases.py --versions     prints {"python": ..., "torch": ..., "numpy": ..., "blas": ...}
-  python pytorch_cases.py < request.json runs the cases and prints
-      {"python": ..., "torch": ..., "numpy": ..., "blas": ..., "results": [{"name", "threads", "samples_ms": [...]}, ...]}
-      (a case that fails has "error" instead of "samples_ms").
-The request is {"data": DIR or null, "limit": N or null,
-                "cases": [{"name", "threads", "settings": {"warmup_seconds", "warmup_runs", "min_runs",
-                                                          "min_seconds", "max_runs"}}]}.
+Protocol (d2l.bench.PyTorchSession speaks it):
+  python pytorch_cases.py --versions   prints {"python": ..., "torch": ..., "numpy": ..., "blas": ...}
+  python pytorch_cases.py              then reads one JSON request per line on stdin and answers each with
+                                       one JSON line on stdout, until stdin closes:
+    {"op": "prepare", "name", "threads", "data": DIR or null, "limit": N or null,
+     "warmup_seconds", "warmup_runs"}          sets the case up (once per name) and warms it up
+                                               -> {"ok": true}
+    {"op": "time", "name", "threads", "runs"}  times that many runs of a prepared case
+                                               -> {"samples_ms": [...]}
+  A request that fails is answered {"error": "ValueError: ..."}; the next one is still read.
+The caller times one of our runs, then asks for one of PyTorch's, and so on: both sides see the same
+moments of a busy machine, and their ratio does not drift with its load. An answer comes once this
+process is idle again (see settle), so that PyTorch's spinning threads do not slow our next run.
 "blas" names the library torch's matmul calls, e.g. "MKL 2024.2" or "OpenBLAS 0.3.21, core SkylakeX
 (OPENBLAS_CORETYPE=SkylakeX)", with the OPENBLAS_* settings in the environment: OpenBLAS picks its
 kernel by CPU unless OPENBLAS_CORETYPE names one.
@@ -87,23 +92,35 @@ def set_threads(threads):
         OPENBLAS.openblas_set_num_threads(threads)
 
 
-# ---- timing: the same loop as d2l.bench.Harness -------------------------------------------------
+# ---- timing: the same warm-up as d2l.bench.Harness; the runs are asked for one at a time -------------------------------------------------
 
-def measure(body, s):
-    warmup_end = time.perf_counter() + s["warmup_seconds"]
+def warm_up(body, seconds, runs):
+    end = time.perf_counter() + seconds
     run = 0
-    while run < s["warmup_runs"] or time.perf_counter() < warmup_end:
+    while run < runs or time.perf_counter() < end:
         body()
         run += 1
+
+
+def time_runs(body, runs):
     samples = []
-    timed = 0.0
-    while len(samples) < s["max_runs"] and (len(samples) < s["min_runs"] or timed < s["min_seconds"] * 1e3):
+    for _ in range(runs):
         start = time.perf_counter()
         body()
-        ms = (time.perf_counter() - start) * 1e3
-        samples.append(ms)
-        timed += ms
+        samples.append((time.perf_counter() - start) * 1e3)
     return samples
+
+
+def settle(limit_seconds=1.0):
+    """Returns once this process's threads are idle, so that the next run (ours) has every core: after a
+    parallel region, torch's OpenMP workers spin for about 10 ms and OpenBLAS's for about 100 ms (measured
+    with time.process_time() on the project's 2-core machine) before they sleep."""
+    end = time.perf_counter() + limit_seconds
+    while time.perf_counter() < end:
+        cpu = time.process_time()
+        time.sleep(0.002)
+        if time.process_time() - cpu < 0.0005:
+            return
 
 
 # ---- Fashion-MNIST from the IDX gzip files, as d2l.data.Idx reads them ---------------------------
@@ -268,37 +285,52 @@ CASES = {
 }
 
 
-def run(request):
-    results = []
-    bodies = {}
-    for case in request["cases"]:
-        name, threads = case["name"], case["threads"]
-        set_threads(threads)
-        try:
+class Server:
+    """Answers the requests of the protocol above; keeps each case's body between them."""
+
+    def __init__(self):
+        self.bodies = {}
+
+    def answer(self, request):
+        op, name = request.get("op"), request.get("name")
+        if op not in ("prepare", "time"):
+            raise ValueError(f"unknown op {op!r}; the ops are prepare and time")
+        set_threads(request["threads"])
+        if op == "prepare":
             if name not in CASES:
                 raise ValueError(f"no PyTorch case named '{name}'; this script knows: {', '.join(CASES)}")
-            if name not in bodies:
-                bodies[name] = CASES[name](request)
-            samples = measure(bodies[name], case["settings"])
-            results.append({"name": name, "threads": threads, "samples_ms": samples})
-            print(f"pytorch {name} {threads} thread(s): median {sorted(samples)[len(samples) // 2]:.3f} ms"
-                  f" ({len(samples)} runs)", file=sys.stderr, flush=True)
-        except Exception as e:  # one failing case is reported and the others still run
-            results.append({"name": name, "threads": threads, "error": f"{type(e).__name__}: {e}"})
-            print(f"pytorch {name}: {type(e).__name__}: {e}", file=sys.stderr, flush=True)
-    return dict(versions(), results=results)
+            if name not in self.bodies:
+                self.bodies[name] = CASES[name](request)
+            warm_up(self.bodies[name], request["warmup_seconds"], request["warmup_runs"])
+            settle()
+            return {"ok": True}
+        if name not in self.bodies:
+            raise ValueError(f"'{name}' was not prepared")
+        samples = time_runs(self.bodies[name], request["runs"])
+        settle()
+        return {"samples_ms": samples}
+
+    def serve(self, lines, out):
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                answer = self.answer(json.loads(line))
+            except Exception as e:  # one failing request is reported and the next is still read
+                answer = {"error": f"{type(e).__name__}: {e}"}
+                print(f"pytorch: {answer['error']}", file=sys.stderr, flush=True)
+            out.write(json.dumps(answer) + "\n")
+            out.flush()
 
 
 def main():
     if sys.argv[1:] == ["--versions"]:
-        out = versions()
+        json.dump(versions(), sys.stdout)
     elif not sys.argv[1:]:
-        out = run(json.load(sys.stdin))
+        Server().serve(sys.stdin, sys.stdout)
     else:
-        print("usage: pytorch_cases.py [--versions] < request.json", file=sys.stderr)
+        print("usage: pytorch_cases.py [--versions]  (without it: requests on stdin, one JSON per line)", file=sys.stderr)
         sys.exit(2)
-    json.dump(out, sys.stdout)
-    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

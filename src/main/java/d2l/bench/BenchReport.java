@@ -121,7 +121,7 @@ public record BenchReport(Machine machine, PyTorchSide.Versions pytorch, String 
         if (pytorch != null) {
             return "PyTorch: torch " + pytorch.torch() + " with " + pytorch.blas() + ", numpy " + pytorch.numpy()
                     + ", Python " + pytorch.pythonVersion() + " (" + pytorch.python() + "), same thread counts, measured"
-                    + " in this run after ours";
+                    + " in this run, one of its runs after each of ours";
         }
         return pytorchMissing;
     }

@@ -15,6 +15,7 @@ import d2l.optim.SGD;
 import d2l.tensor.Tensor;
 import d2l.tensor.Torch;
 import d2l.train.Warmup;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,6 +137,16 @@ public final class Benchmarks {
      * The thread count is restored afterwards.
      */
     public static List<BenchReport.Result> run(List<Run> runs, Consumer<String> progress) {
+        return run(runs, progress, null);
+    }
+
+    /**
+     * {@link #run(List, Consumer)}, with {@code opponent} (when not null) timing each case that has a
+     * PyTorch equivalent too: it sets the case up and warms it up first, then times one run after
+     * each of ours, so that both sides' runs are spread over the same minutes. A failure on its side
+     * becomes the result's PyTorch note ("failed: ...") and ours is still timed.
+     */
+    public static List<BenchReport.Result> run(List<Run> runs, Consumer<String> progress, Opponent opponent) {
         int allThreads = Parallel.threads();
         List<BenchReport.Result> results = new ArrayList<>();
         Case current = null;
@@ -144,6 +155,7 @@ public final class Benchmarks {
         try {
             for (Run run : runs) {
                 Case c = run.benchCase();
+                Side theirs = opponent == null ? null : new Side(opponent, run);
                 if (c != current) {
                     current = c;
                     sink = null;
@@ -161,21 +173,74 @@ public final class Benchmarks {
                 Timing timing = null;
                 if (error == null) {
                     try {
-                        timing = Harness.measure(body, run.settings());
+                        timing = Harness.measure(body, run.settings(), theirs == null ? () -> {} : theirs::timeOneRun);
                     } catch (RuntimeException e) {
                         error = e.getMessage() != null ? e.getMessage() : e.toString();
                     }
                 }
-                results.add(new BenchReport.Result(c.name(), run.threads(), c.flopsPerRun(), timing, error));
+                BenchReport.Result result = new BenchReport.Result(c.name(), run.threads(), c.flopsPerRun(), timing, error);
+                results.add(theirs == null ? result : theirs.beside(result, error == null));
                 progress.accept(timing == null ? prefix + "  failed: " + error
-                        : String.format(Locale.ROOT, "%s  median %9.3f ms  (%d runs, %.1f s)", prefix, timing.medianMs(),
-                        timing.runs(), timing.totalMs() / 1e3));
+                        : String.format(Locale.ROOT, "%s  median %9.3f ms  (%d runs, %.1f s)%s", prefix, timing.medianMs(),
+                        timing.runs(), timing.totalMs() / 1e3, theirs == null ? "" : theirs.summary()));
             }
         } finally {
             sink = null;
             Parallel.setThreads(allThreads);
         }
         return results;
+    }
+
+    /**
+     * The opponent's side of one run: prepared at once (before our setup and warm-up, so that ours
+     * has no head start on it), then one of its runs after each of ours; the first failure ends it.
+     */
+    private static final class Side {
+        private final Opponent opponent;
+        private final Run run;
+        private final List<Double> samples = new ArrayList<>();
+        private String note;
+
+        Side(Opponent opponent, Run run) {
+            this.opponent = opponent;
+            this.run = run;
+            if (!run.benchCase().pytorch()) {
+                note = "has no equivalent";
+                return;
+            }
+            try {
+                opponent.prepare(run.benchCase().name(), run.threads(), run.settings());
+            } catch (IOException e) {
+                note = "failed: " + e.getMessage();
+            }
+        }
+
+        void timeOneRun() {
+            if (note != null) {
+                return;
+            }
+            try {
+                samples.add(opponent.timeOneRun(run.benchCase().name(), run.threads()));
+            } catch (IOException e) {
+                note = "failed: " + e.getMessage();
+            }
+        }
+
+        /** {@code ours} with this side's timing beside it, or why there is none. */
+        BenchReport.Result beside(BenchReport.Result ours, boolean oursRan) {
+            if (note == null && !oursRan) {
+                note = "not timed: ours failed";
+            }
+            return note != null ? ours.withPyTorch(null, note)
+                    : ours.withPyTorch(new Timing(samples.stream().mapToDouble(Double::doubleValue).toArray()), null);
+        }
+
+        /** For the progress line: PyTorch's median, or its note. */
+        String summary() {
+            return note != null ? (run.benchCase().pytorch() ? "; PyTorch " + note : "")
+                    : String.format(Locale.ROOT, "; PyTorch %.3f ms", new Timing(
+                    samples.stream().mapToDouble(Double::doubleValue).toArray()).medianMs());
+        }
     }
 
     /**

@@ -32,6 +32,14 @@ public final class Harness {
 
     /** Warms {@code body} up and times it as {@code settings} say. */
     public static Timing measure(Runnable body, Settings settings) {
+        return measure(body, settings, () -> {});
+    }
+
+    /**
+     * {@link #measure(Runnable, Settings)}, running {@code between} (untimed) after each timed run:
+     * where a side-by-side benchmark times the other side's run.
+     */
+    public static Timing measure(Runnable body, Settings settings, Runnable between) {
         long warmupEnd = System.nanoTime() + (long) (settings.warmupSeconds() * 1e9);
         for (int run = 0; run < settings.warmupRuns() || System.nanoTime() < warmupEnd; run++) {
             body.run();
@@ -45,6 +53,7 @@ public final class Harness {
             double ms = (System.nanoTime() - start) / 1e6;
             samples[runs++] = ms;
             timedMs += ms;
+            between.run();
         }
         return new Timing(Arrays.copyOf(samples, runs));
     }

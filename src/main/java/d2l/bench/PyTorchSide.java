@@ -1,27 +1,21 @@
 package d2l.bench;
 
-import d2l.json.Json;
 import d2l.json.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * PyTorch's side of {@code d2l bench --vs-pytorch}: finds a Python with torch and runs
  * {@code bench/pytorch_cases.py}, which times the same cases with the same shapes and thread counts
- * in its own process and prints JSON on stdout. Nothing here holds a PyTorch figure: every one
- * comes from the run that prints it.
+ * in its own process ({@link PyTorchSession} talks to it). Nothing here holds a PyTorch figure: every
+ * one comes from the run that prints it.
  */
 public final class PyTorchSide {
 
@@ -42,15 +36,6 @@ public final class PyTorchSide {
 
     /** A Python with torch ({@code versions}), or why none was found ({@code whyNot}); one of them is null. */
     public record Probe(Versions versions, String whyNot) {}
-
-    /** What a run measured: the timing, or the error, of each case at a thread count. */
-    public record Measured(Versions versions, Map<Key, Timing> timings, Map<Key, String> errors) {}
-
-    /** A case at a thread count. */
-    public record Key(String name, int threads) {}
-
-    /** One case for the script to run, with the harness settings ours used. */
-    public record Request(String name, int threads, Harness.Settings settings) {}
 
     private PyTorchSide() {}
 
@@ -81,7 +66,7 @@ public final class PyTorchSide {
         List<String> tried = new ArrayList<>();
         for (String python : candidates) {
             try {
-                Output out = execute(List.of(python, script.toString(), "--versions"), "", line -> {});
+                Output out = execute(List.of(python, script.toString(), "--versions"));
                 if (out.exitCode() == 0) {
                     return new Probe(versions(python, JsonParser.object(out.stdout())), null);
                 }
@@ -100,81 +85,6 @@ public final class PyTorchSide {
                 + "`, or name a Python that has it with --python PATH or " + ENVIRONMENT_VARIABLE + "=PATH";
     }
 
-    /**
-     * Runs {@code requests} in one process of {@code versions.python()}; the script's progress lines go to
-     * {@code progress}.
-     *
-     * @throws IOException when the script cannot start, fails, or prints something other than its JSON
-     */
-    public static Measured run(Versions versions, Path script, Path data, int limit, List<Request> requests,
-                               Consumer<String> progress) throws IOException {
-        Output out = execute(List.of(versions.python(), script.toString()), request(data, limit, requests), progress);
-        if (out.exitCode() != 0) {
-            throw new IOException(versions.python() + " " + script + " failed with exit code " + out.exitCode() + ": "
-                    + lastLine(out.stderr(), "no message"));
-        }
-        try {
-            return parse(versions.python(), out.stdout());
-        } catch (IllegalArgumentException | ClassCastException e) {
-            throw new IOException(script + " printed what is not its JSON (" + e.getMessage() + ")", e);
-        }
-    }
-
-    /**
-     * Our results (in the order of {@code plan}) with PyTorch's timing of the same case beside each, or
-     * the reason there is none: the case has no PyTorch equivalent, or PyTorch's run of it failed.
-     */
-    public static List<BenchReport.Result> merge(List<Benchmarks.Run> plan, List<BenchReport.Result> ours, Measured measured) {
-        List<BenchReport.Result> merged = new ArrayList<>();
-        for (int i = 0; i < ours.size(); i++) {
-            Benchmarks.Run run = plan.get(i);
-            BenchReport.Result result = ours.get(i);
-            if (!run.benchCase().pytorch()) {
-                merged.add(result.withPyTorch(null, "has no equivalent"));
-                continue;
-            }
-            Key key = new Key(run.benchCase().name(), run.threads());
-            Timing timing = measured.timings().get(key);
-            merged.add(result.withPyTorch(timing, timing != null ? null
-                    : "failed: " + measured.errors().getOrDefault(key, "missing from the script's answer")));
-        }
-        return merged;
-    }
-
-    /** The JSON request the script reads on stdin (see the script's docstring); {@code limit} 0 means all images. */
-    static String request(Path data, int limit, List<Request> requests) {
-        StringBuilder out = new StringBuilder("{\"data\": ").append(data == null ? "null" : Json.string(data.toString()))
-                .append(", \"limit\": ").append(limit > 0 ? Integer.toString(limit) : "null").append(", \"cases\": [");
-        for (int i = 0; i < requests.size(); i++) {
-            Request r = requests.get(i);
-            Harness.Settings s = r.settings();
-            out.append(i == 0 ? "" : ", ").append("{\"name\": ").append(Json.string(r.name()))
-                    .append(", \"threads\": ").append(r.threads())
-                    .append(", \"settings\": {\"warmup_seconds\": ").append(s.warmupSeconds())
-                    .append(", \"warmup_runs\": ").append(s.warmupRuns())
-                    .append(", \"min_runs\": ").append(s.minRuns())
-                    .append(", \"min_seconds\": ").append(s.minSeconds())
-                    .append(", \"max_runs\": ").append(s.maxRuns()).append("}}");
-        }
-        return out.append("]}\n").toString();
-    }
-
-    /** Reads the script's answer to a request. */
-    static Measured parse(String python, String json) {
-        Map<String, Object> root = JsonParser.object(json);
-        Map<Key, Timing> timings = new LinkedHashMap<>();
-        Map<Key, String> errors = new LinkedHashMap<>();
-        for (Map<String, Object> result : JsonParser.objects(root.get("results"))) {
-            Key key = new Key((String) result.get("name"), ((Double) result.get("threads")).intValue());
-            if (result.get("samples_ms") instanceof List<?> samples && !samples.isEmpty()) {
-                timings.put(key, new Timing(samples.stream().mapToDouble(s -> (Double) s).toArray()));
-            } else {
-                errors.put(key, result.get("error") instanceof String error ? error : "no runs");
-            }
-        }
-        return new Measured(versions(python, root), timings, errors);
-    }
-
     private static Versions versions(String python, Map<String, Object> root) {
         return new Versions(python, (String) root.get("python"), (String) root.get("torch"), (String) root.get("numpy"),
                 root.get("blas") instanceof String blas ? blas : "unknown");
@@ -188,27 +98,19 @@ public final class PyTorchSide {
 
     private record Output(int exitCode, String stdout, String stderr) {}
 
-    /** Runs {@code command} with {@code input} on stdin, passing each stderr line to {@code progress} as it comes. */
-    private static Output execute(List<String> command, String input, Consumer<String> progress) throws IOException {
+    /** Runs {@code command} with nothing on stdin and waits for it; both outputs are kept whole. */
+    private static Output execute(List<String> command) throws IOException {
         Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
         StringBuilder stderr = new StringBuilder();
         Thread errors = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(
-                    new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = reader.readLine()) != null; ) {
-                    stderr.append(line).append('\n');
-                    progress.accept(line);
-                }
+            try {
+                stderr.append(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // the process is gone; what it said so far is kept
             }
         });
         errors.start();
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(input.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            // a script that exits without reading its input is reported by its exit code
-        }
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
             process.waitFor();

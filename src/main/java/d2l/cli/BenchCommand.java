@@ -4,6 +4,7 @@ import d2l.bench.BenchReport;
 import d2l.bench.Benchmarks;
 import d2l.bench.Harness;
 import d2l.bench.LayerProfile;
+import d2l.bench.PyTorchSession;
 import d2l.bench.PyTorchSide;
 import d2l.data.DataDirectory;
 import java.io.IOException;
@@ -100,9 +101,8 @@ final class BenchCommand implements Callable<Integer> {
         List<Benchmarks.Run> plan = Benchmarks.plan(cases, settings);
         System.err.println("d2l bench: " + cases.size() + " case(s), " + (runs != null ? runs + " runs each"
                 : quick ? "quick run" : "full run") + ", " + machine.threads() + " threads");
-        List<BenchReport.Result> results = Benchmarks.run(plan, System.err::println);
-        BenchReport report = probe == null ? new BenchReport(machine, null, null, results)
-                : compare(machine, probe, plan, results, limit == null ? 0 : limit);
+        BenchReport report = probe == null ? new BenchReport(machine, null, null, Benchmarks.run(plan, System.err::println))
+                : sideBySide(machine, probe, plan, limit == null ? 0 : limit);
         System.out.print(report.text());
         if (layers) {
             for (LayerProfile profile : Benchmarks.profile(plan, System.err::println)) {
@@ -123,23 +123,22 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs PyTorch's side of {@code plan} when the probe found torch, and puts its figures beside ours. */
-    private static BenchReport compare(BenchReport.Machine machine, PyTorchSide.Probe probe, List<Benchmarks.Run> plan,
-                                       List<BenchReport.Result> ours, int limit) {
+    /**
+     * Times {@code plan} with PyTorch beside us when the probe found torch (one PyTorch run after each of
+     * ours), else ours alone with the reason there are no PyTorch figures.
+     */
+    private static BenchReport sideBySide(BenchReport.Machine machine, PyTorchSide.Probe probe, List<Benchmarks.Run> plan,
+                                          int limit) {
         if (probe.versions() == null) {
-            return new BenchReport(machine, null, probe.whyNot(), ours);
+            return new BenchReport(machine, null, probe.whyNot(), Benchmarks.run(plan, System.err::println));
         }
-        List<PyTorchSide.Request> requests = plan.stream().filter(r -> r.benchCase().pytorch())
-                .map(r -> new PyTorchSide.Request(r.benchCase().name(), r.threads(), r.settings())).toList();
-        System.err.println("d2l bench: the same " + requests.size() + " case(s) in PyTorch");
-        PyTorchSide.Measured measured;
-        try {
-            measured = PyTorchSide.run(probe.versions(), PyTorchSide.SCRIPT, DataDirectory.resolve(null).path(), limit,
-                    requests, line -> System.err.println("  " + line));
+        try (PyTorchSession pytorch = PyTorchSession.start(probe.versions().python(), PyTorchSide.SCRIPT,
+                DataDirectory.resolve(null).path(), limit, line -> System.err.println("  " + line))) {
+            return new BenchReport(machine, probe.versions(), null, Benchmarks.run(plan, System.err::println, pytorch));
         } catch (IOException e) {
-            return new BenchReport(machine, null, "no PyTorch figures: " + e.getMessage(), ours);
+            return new BenchReport(machine, null, "no PyTorch figures: " + e.getMessage(),
+                    Benchmarks.run(plan, System.err::println));
         }
-        return new BenchReport(machine, measured.versions(), null, PyTorchSide.merge(plan, ours, measured));
     }
 
     /** Fails before minutes of benchmarking, not after, when the JSON file cannot be written. */

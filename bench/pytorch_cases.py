@@ -9,6 +9,8 @@ Protocol (d2l.bench.PyTorchSession speaks it):
                                                -> {"ok": true}
     {"op": "time", "name", "threads", "runs"}  times that many runs of a prepared case
                                                -> {"samples_ms": [...]}
+                                               (a case whose warm-up runs took under 0.1 s is timed
+                                               right after an untimed run, as ours is)
   A request that fails is answered {"error": "ValueError: ..."}; the next one is still read.
 The caller times one of our runs, then asks for one of PyTorch's, and so on: both sides see the same
 moments of a busy machine, and their ratio does not drift with its load. An answer comes once this
@@ -92,19 +94,27 @@ def set_threads(threads):
         OPENBLAS.openblas_set_num_threads(threads)
 
 
-# ---- timing: the same warm-up as d2l.bench.Harness; the runs are asked for one at a time -------------------------------------------------
+# ---- timing: the same warm-up as d2l.bench.Harness; the runs are asked for one at a time ----
 
 def warm_up(body, seconds, runs):
+    """Runs body as d2l.bench.Harness warms ours up; returns the last run's time in seconds (inf if none)."""
     end = time.perf_counter() + seconds
     run = 0
+    last = float("inf")
     while run < runs or time.perf_counter() < end:
+        start = time.perf_counter()
         body()
+        last = time.perf_counter() - start
         run += 1
+    return last
 
 
-def time_runs(body, runs):
+def time_runs(body, runs, prime=False):
+    """Times runs of body; with prime, each right after an untimed one."""
     samples = []
     for _ in range(runs):
+        if prime:
+            body()
         start = time.perf_counter()
         body()
         samples.append((time.perf_counter() - start) * 1e3)
@@ -288,8 +298,13 @@ CASES = {
 class Server:
     """Answers the requests of the protocol above; keeps each case's body between them."""
 
+    # Runs shorter than this in the warm-up are each timed right after an untimed one, as
+    # d2l.bench.Harness.SHORT_RUN_MS does for ours: our run in between leaves the caches cold.
+    SHORT_RUN_SECONDS = 0.1
+
     def __init__(self):
         self.bodies = {}
+        self.short = {}
 
     def answer(self, request):
         op, name = request.get("op"), request.get("name")
@@ -301,12 +316,13 @@ class Server:
                 raise ValueError(f"no PyTorch case named '{name}'; this script knows: {', '.join(CASES)}")
             if name not in self.bodies:
                 self.bodies[name] = CASES[name](request)
-            warm_up(self.bodies[name], request["warmup_seconds"], request["warmup_runs"])
+            last_run = warm_up(self.bodies[name], request["warmup_seconds"], request["warmup_runs"])
+            self.short[name] = last_run < self.SHORT_RUN_SECONDS
             settle()
             return {"ok": True}
         if name not in self.bodies:
             raise ValueError(f"'{name}' was not prepared")
-        samples = time_runs(self.bodies[name], request["runs"])
+        samples = time_runs(self.bodies[name], request["runs"], prime=self.short[name])
         settle()
         return {"samples_ms": samples}
 

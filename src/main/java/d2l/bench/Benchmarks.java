@@ -173,7 +173,7 @@ public final class Benchmarks {
                 Timing timing = null;
                 if (error == null) {
                     try {
-                        timing = Harness.measure(body, run.settings(), theirs == null ? () -> {} : theirs::timeOneRun);
+                        timing = Harness.measure(body, run.settings(), theirs == null ? null : theirs::timeOneRun);
                     } catch (RuntimeException e) {
                         error = e.getMessage() != null ? e.getMessage() : e.toString();
                     }

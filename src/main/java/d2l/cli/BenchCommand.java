@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code d2l bench}: times the kernels, layers and workloads that decide training speed (sgemm, LeNet's
  * and ResNet's convolutions, pooling, batch norm, a ResNet-18 step, LeNet epochs, grading the
- * solutions). With {@code --vs-pytorch} it then runs the same cases in PyTorch through
- * {@code bench/pytorch_cases.py}, on the same thread counts, and prints both with their ratio.
+ * solutions). With {@code --vs-pytorch} it times the same cases in PyTorch too, through
+ * {@code bench/pytorch_cases.py}, on the same thread counts, one PyTorch run after each of ours, and
+ * prints both with their ratio.
  * Progress goes to stderr, the table to stdout.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -54,7 +55,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Train the LeNet epochs on the first N images instead of all 60,000.")
     Integer limit;
 
-    @Option(names = "--vs-pytorch", description = "Also time every case in PyTorch, same threads and shapes, and print the ratio.")
+    @Option(names = "--vs-pytorch", description = "Also time every case in PyTorch, same threads and shapes, one of its runs after each of ours,"
+            + " and print the ratio.")
     boolean vsPyTorch;
 
     @Option(names = "--python", paramLabel = "PATH",

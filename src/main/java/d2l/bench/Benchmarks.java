@@ -194,12 +194,8 @@ public final class Benchmarks {
     /**
      * The opponent's side of one run: prepared at once (before our setup and warm-up, so that ours
      * has no head start on it), then one of its runs after each of ours; the first failure ends it.
-     * Each of its steps starts once this JVM is idle (the JIT may still be compiling for ours).
      */
     private static final class Side {
-
-        /** The longest wait for this JVM to go idle before a step of the opponent's. */
-        private static final long IDLE_LIMIT_MILLIS = 5_000;
 
         private final Opponent opponent;
         private final Run run;
@@ -214,7 +210,6 @@ public final class Benchmarks {
                 return;
             }
             try {
-                ProcessIdle.await(IDLE_LIMIT_MILLIS);
                 opponent.prepare(run.benchCase().name(), run.threads(), run.settings());
             } catch (IOException e) {
                 note = "failed: " + e.getMessage();
@@ -226,7 +221,6 @@ public final class Benchmarks {
                 return;
             }
             try {
-                ProcessIdle.await(IDLE_LIMIT_MILLIS);
                 samples.add(opponent.timeOneRun(run.benchCase().name(), run.threads()));
             } catch (IOException e) {
                 note = "failed: " + e.getMessage();

@@ -5,7 +5,7 @@ import java.io.IOException;
 /**
  * The other side of a side-by-side benchmark ({@link PyTorchSession} for PyTorch): it times the same
  * case as ours, one run after each of our runs, so that both sides see the same moments of a shared
- * machine. Timed in blocks one after the other, a host whose speed drifts over minutes gave ratios
+ * machine. It should start each step only once our side is idle, and answer only once it is. Timed in blocks one after the other, a host whose speed drifts over minutes gave ratios
  * from 0.57x to 1.45x for the same code in three back-to-back runs.
  */
 public interface Opponent {

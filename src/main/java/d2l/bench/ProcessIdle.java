@@ -1,8 +1,11 @@
 package d2l.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -11,28 +14,41 @@ import java.util.stream.Stream;
  * second of C2 work is queued), and that work would take a core from PyTorch's run. The measure is
  * the sum over this process's threads of the nanoseconds each has run, from
  * {@code /proc/self/task/<tid>/schedstat} (the JVM's CPU-time beans count in 10 ms ticks here, too
- * coarse for a window of a few milliseconds); where that file does not exist, nothing is waited for.
+ * coarse for a window of a few milliseconds), less the waiting thread's own (reading a file per
+ * thread costs more in a JVM with hundreds of them); where that file does not exist, nothing is
+ * waited for.
  */
 final class ProcessIdle {
 
-    /** The window over which this process must use less than {@link #BUSY_NANOS} of CPU to count as idle. */
-    private static final long WINDOW_MILLIS = 5;
+    /**
+     * The window over which this process must use less than {@link #BUSY_NANOS} of CPU to count as
+     * idle: long enough that a busy thread on a loaded machine is not descheduled for all of it
+     * (with two other processes spinning on the two cores, 5 ms windows sometimes were).
+     */
+    private static final long WINDOW_MILLIS = 20;
 
-    /** CPU time in a window that still counts as idle: the JVM's periodic tasks and this thread's own polling. */
-    private static final long BUSY_NANOS = 500_000;
+    /** CPU time in a window that still counts as idle: the JVM's periodic tasks. */
+    private static final long BUSY_NANOS = 1_000_000;
 
     private static final Path TASKS = Path.of("/proc/self/task");
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ProcessIdle() {}
 
     /**
-     * Returns once this process has been idle for a window, or after {@code limitMillis}; returns the
-     * milliseconds waited.
+     * Returns once this process's other threads have been idle for a window, or after {@code limitMillis};
+     * returns the milliseconds waited.
      */
     static long await(long limitMillis) {
+        return await(limitMillis, ProcessIdle::othersCpuNanos);
+    }
+
+    /** {@link #await(long)} with the CPU time read from {@code cpuNanos} (-1: unknown, do not wait). */
+    static long await(long limitMillis, LongSupplier cpuNanos) {
         long start = System.nanoTime();
         long deadline = start + limitMillis * 1_000_000;
-        long before = cpuNanos();
+        long before = cpuNanos.getAsLong();
         while (before >= 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(WINDOW_MILLIS);
@@ -40,13 +56,20 @@ final class ProcessIdle {
                 Thread.currentThread().interrupt();
                 break;
             }
-            long now = cpuNanos();
+            long now = cpuNanos.getAsLong();
             if (now >= 0 && now - before < BUSY_NANOS) {
                 break;
             }
             before = now;
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** The CPU time of this process's threads but the calling one, in nanoseconds, or -1 where it cannot be read. */
+    static long othersCpuNanos() {
+        long all = cpuNanos();
+        long own = THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : -1;
+        return all < 0 ? -1 : own < 0 ? all : all - own;
     }
 
     /** The CPU time all threads of this process have had, in nanoseconds, or -1 where it cannot be read. */

@@ -20,8 +20,13 @@ import java.util.function.Consumer;
  * {@code bench/pytorch_cases.py} kept open for the whole benchmark: each request is a line of JSON
  * on its stdin, each answer a line on its stdout (the protocol is in the script's docstring); its
  * stderr goes to the progress lines. {@link Benchmarks#run} asks it for one run after each of ours.
+ * Each request is sent once this JVM is idle ({@link ProcessIdle}): the JIT may still be compiling
+ * for our last runs, and would take a core from PyTorch's.
  */
 public final class PyTorchSession implements Opponent, AutoCloseable {
+
+    /** The longest wait for this JVM to go idle before a request. */
+    private static final long IDLE_LIMIT_MILLIS = 5_000;
 
     /** How long {@link #close()} waits for the script to end after its stdin closes. */
     private static final long EXIT_SECONDS = 10;
@@ -90,8 +95,12 @@ public final class PyTorchSession implements Opponent, AutoCloseable {
         throw new IOException(python + " answered without one run time: " + answer);
     }
 
-    /** Sends one request line and reads its answer; an answer with "error" becomes an exception. */
+    /**
+     * Sends one request line, once this JVM is idle, and reads its answer; an answer with "error"
+     * becomes an exception.
+     */
     private Map<String, Object> ask(String request) throws IOException {
+        ProcessIdle.await(IDLE_LIMIT_MILLIS);
         String line;
         try {
             requests.write(request + "\n");

@@ -46,6 +46,9 @@ final class ProcessIdle {
 
     /** {@link #await(long)} with the CPU time read from {@code cpuNanos} (-1: unknown, do not wait). */
     static long await(long limitMillis, LongSupplier cpuNanos) {
+        if (limitMillis <= 0) {
+            return 0;
+        }
         long start = System.nanoTime();
         long deadline = start + limitMillis * 1_000_000;
         long before = cpuNanos.getAsLong();

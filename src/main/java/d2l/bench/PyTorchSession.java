@@ -34,16 +34,19 @@ public final class PyTorchSession implements Opponent, AutoCloseable {
     private final String python;
     private final Path data;
     private final int limit;
+    private final long idleLimitMillis;
     private final Process process;
     private final Writer requests;
     private final BufferedReader answers;
     private final Thread errors;
     private volatile String lastError = "";
 
-    private PyTorchSession(String python, Path data, int limit, Process process, Consumer<String> progress) {
+    private PyTorchSession(String python, Path data, int limit, long idleLimitMillis, Process process,
+                           Consumer<String> progress) {
         this.python = python;
         this.data = data;
         this.limit = limit;
+        this.idleLimitMillis = idleLimitMillis;
         this.process = process;
         this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
@@ -72,8 +75,17 @@ public final class PyTorchSession implements Opponent, AutoCloseable {
      */
     public static PyTorchSession start(String python, Path script, Path data, int limit, Consumer<String> progress)
             throws IOException {
+        return start(python, script, data, limit, IDLE_LIMIT_MILLIS, progress);
+    }
+
+    /**
+     * {@link #start} that waits at most {@code idleLimitMillis} for this JVM to go idle before each
+     * request (0: not at all, for tests, whose JVM runs other tests meanwhile and is never idle).
+     */
+    static PyTorchSession start(String python, Path script, Path data, int limit, long idleLimitMillis,
+                                Consumer<String> progress) throws IOException {
         Process process = new ProcessBuilder(List.of(python, script.toString())).start();
-        return new PyTorchSession(python, data, limit, process, progress);
+        return new PyTorchSession(python, data, limit, idleLimitMillis, process, progress);
     }
 
     @Override
@@ -100,7 +112,7 @@ public final class PyTorchSession implements Opponent, AutoCloseable {
      * becomes an exception.
      */
     private Map<String, Object> ask(String request) throws IOException {
-        ProcessIdle.await(IDLE_LIMIT_MILLIS);
+        ProcessIdle.await(idleLimitMillis);
         String line;
         try {
             requests.write(request + "\n");

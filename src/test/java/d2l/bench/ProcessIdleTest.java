@@ -31,6 +31,13 @@ class ProcessIdleTest {
     }
 
     @Test
+    void aLimitOfZeroDoesNotLookAtTheCpuTime() {
+        AtomicLong reads = new AtomicLong();
+        assertThat(ProcessIdle.await(0, () -> reads.incrementAndGet() * 1_000_000)).isZero();
+        assertThat(reads.get()).isZero();
+    }
+
+    @Test
     void whereTheCpuTimeCannotBeReadItDoesNotWait() {
         AtomicLong reads = new AtomicLong();
         ProcessIdle.await(60_000, () -> {

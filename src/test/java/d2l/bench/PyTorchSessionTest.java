@@ -22,6 +22,9 @@ class PyTorchSessionTest {
 
     private static final Harness.Settings ONCE = new Harness.Settings(0, 0, 1, 0, 1);
 
+    /** The test JVM runs other tests meanwhile and is never idle, so the session must not wait for it. */
+    private static final long NO_IDLE_WAIT = 0;
+
     /**
      * Answers like the real script: "prepare" records the request on stderr, "time" gives runs of
      * 2.5 ms, case "broken" fails, and case "crash" ends the process with exit code 3.
@@ -53,7 +56,7 @@ class PyTorchSessionTest {
     void aPreparedCaseIsTimedOneRunAtATime(@TempDir Path dir) throws Exception {
         List<String> progress = Collections.synchronizedList(new ArrayList<>());
         try (PyTorchSession session = PyTorchSession.start("python3", standIn(dir), Path.of("/data/fashion-mnist"), 2000,
-                progress::add)) {
+                NO_IDLE_WAIT, progress::add)) {
             session.prepare("matmul-2048", 2, new Harness.Settings(1, 5, 10, 2, 500));
             assertThat(session.timeOneRun("matmul-2048", 2)).isEqualTo(2.5);
             assertThat(session.timeOneRun("matmul-2048", 2)).isEqualTo(2.5);
@@ -63,7 +66,7 @@ class PyTorchSessionTest {
 
     @Test
     void aFailedRequestNamesItsErrorAndTheNextOneIsStillAnswered(@TempDir Path dir) throws Exception {
-        try (PyTorchSession session = PyTorchSession.start("python3", standIn(dir), null, 0, line -> {})) {
+        try (PyTorchSession session = PyTorchSession.start("python3", standIn(dir), null, 0, NO_IDLE_WAIT, line -> {})) {
             assertThatThrownBy(() -> session.prepare("broken", 1, ONCE))
                     .isInstanceOf(IOException.class).hasMessage("ValueError: no PyTorch case named 'broken'");
             session.prepare("resnet18-step", 1, ONCE);
@@ -73,7 +76,7 @@ class PyTorchSessionTest {
 
     @Test
     void aProcessThatDiesIsReportedWithItsExitCodeAndLastWords(@TempDir Path dir) throws Exception {
-        try (PyTorchSession session = PyTorchSession.start("python3", standIn(dir), null, 0, line -> {})) {
+        try (PyTorchSession session = PyTorchSession.start("python3", standIn(dir), null, 0, NO_IDLE_WAIT, line -> {})) {
             assertThatThrownBy(() -> session.prepare("crash", 1, ONCE)).isInstanceOf(IOException.class)
                     .hasMessage("the PyTorch process (python3) ended, exit code 3: Segmentation fault in torch");
             assertThatThrownBy(() -> session.timeOneRun("matmul-1024", 1)).isInstanceOf(IOException.class)
@@ -91,7 +94,7 @@ class PyTorchSessionTest {
         assertThat(probe.versions().blas()).isNotBlank().isNotEqualTo("unknown");
 
         try (PyTorchSession session = PyTorchSession.start(probe.versions().python(), PyTorchSide.SCRIPT, null, 0,
-                line -> {})) {
+                NO_IDLE_WAIT, line -> {})) {
             session.prepare("matmul-1024", 1, ONCE);
             assertThat(session.timeOneRun("matmul-1024", 1)).isPositive();
             assertThatThrownBy(() -> session.prepare("vgg-step", 1, ONCE)).isInstanceOf(IOException.class)

@@ -232,15 +232,17 @@ public final class Benchmarks {
             if (note == null && !oursRan) {
                 note = "not timed: ours failed";
             }
-            return note != null ? ours.withPyTorch(null, note)
-                    : ours.withPyTorch(new Timing(samples.stream().mapToDouble(Double::doubleValue).toArray()), null);
+            return note != null ? ours.withPyTorch(null, note) : ours.withPyTorch(timing(), null);
         }
 
         /** For the progress line: PyTorch's median, or its note. */
         String summary() {
             return note != null ? (run.benchCase().pytorch() ? "; PyTorch " + note : "")
-                    : String.format(Locale.ROOT, "; PyTorch %.3f ms", new Timing(
-                    samples.stream().mapToDouble(Double::doubleValue).toArray()).medianMs());
+                    : String.format(Locale.ROOT, "; PyTorch %.3f ms", timing().medianMs());
+        }
+
+        private Timing timing() {
+            return new Timing(samples.stream().mapToDouble(Double::doubleValue).toArray());
         }
     }
 

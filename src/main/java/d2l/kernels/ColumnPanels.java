@@ -22,6 +22,14 @@ import jdk.incubator.vector.VectorSpecies;
  * column buffer would, so a product gives the same bits either way; what is saved is writing the
  * buffer ({@code K x n} floats, 9 times the input for a 3x3 kernel) and reading it back.
  *
+ * <p><b>Channels last</b> ({@link #transposedChannelsLast}), for a weight gradient: the padded copy is
+ * {@code [images][Hp][Wp][inC]} and the column rows are taken in the order {@code r' = (i * kw + j) * inC + c},
+ * so {@code rowOffset[r'] = (i * Wp + j) * inC + c} and {@code positionOffset[p] = ((t * Hp + y * strideH) * Wp
+ * + x * strideW) * inC}. A sliver of {@code columns^T} then reads, for each position, {@code SLIVER_WIDTH}
+ * consecutive channels at one kernel offset: one contiguous run, copied as vectors, where the NCHW
+ * order (runs of kw values) needs a gather. The product is then {@code gradWeight} with its columns in
+ * that order; {@link #toWeightLayout} puts them back in PyTorch's {@code [outC][inC][kh][kw]}.
+ *
  * <p>The copy lives in a per-thread buffer of the thread that built it; the product reads it, from
  * any of its threads, only until it returns.
  */
@@ -76,6 +84,94 @@ final class ColumnPanels {
         }
     }
 
+    /** The channels-last copy of images {@code [firstImage, firstImage + images)}, rows {@code [firstRow, lastRow)} (one group). */
+    private ColumnPanels(ConvGeometry g, float[] input, int firstImage, int images, int firstRow, int lastRow) {
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int inH = g.inHeight();
+        int inW = g.inWidth();
+        int outW = g.outWidth();
+        int channels = g.inChannels();
+        int paddedW = inW + 2 * g.padWidth();
+        int top = firstRow * g.strideHeight() - g.padHeight();
+        int paddedH = (lastRow - 1 - firstRow) * g.strideHeight() + kh;
+        int imageSize = paddedH * paddedW * channels;
+        padded = Convolution.buffer(PADDED, images * imageSize);
+        Arrays.fill(padded, 0, images * imageSize, 0f);
+        // written in order, read across the channel planes (a store to a new cache line costs more than a load)
+        int plane = inH * inW;
+        for (int t = 0; t < images; t++) {
+            for (int h = Math.max(0, top); h < Math.min(inH, top + paddedH); h++) {
+                int to = ((t * paddedH + h - top) * paddedW + g.padWidth()) * channels;
+                int from = (firstImage + t) * channels * plane + h * inW;
+                for (int w = 0; w < inW; w++) {
+                    for (int c = 0, src = from + w; c < channels; c++, src += plane) {
+                        padded[to++] = input[src];
+                    }
+                }
+            }
+        }
+        rowOffset = new int[channels * kh * kw];
+        for (int r = 0; r < rowOffset.length; r++) {
+            int offset = r / channels;
+            rowOffset[r] = (offset / kw * paddedW + offset % kw) * channels + r % channels;
+        }
+        int rows = lastRow - firstRow;
+        positionOffset = new int[images * rows * outW];
+        for (int t = 0, p = 0; t < images; t++) {
+            for (int y = 0; y < rows; y++) {
+                for (int x = 0; x < outW; x++) {
+                    positionOffset[p++] = ((t * paddedH + y * g.strideHeight()) * paddedW + x * g.strideWidth()) * channels;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether {@link #transposedChannelsLast} serves {@code g}'s weight gradient: one group, a kernel
+     * larger than 1x1, input channels a multiple of the sliver width (so that no sliver straddles two
+     * kernel offsets), more output channels than Gemm's dot-product limit (so that the product packs
+     * B), and at least twice as many output positions in the batch as output channels: the gathers
+     * saved are {@code positions x K} values, the final reordering {@code outC x K}. Measured
+     * (medians of 21 interleaved calls, against the gathers; 2 threads, then 1): ResNet-18's 128 channels
+     * on 12x12 1.11-1.24x and 1.17-1.23x, 256 on 6x6 1.15-1.23x and 1.07-1.14x, 64 to 128 with stride 2
+     * on 24x24 1.12x and 1.07x; but 512 on 3x3 (288 positions) 0.94-1.04x and 0.91x, so left out.
+     */
+    static boolean channelsLastApplies(ConvGeometry g) {
+        return g.groups() == 1 && !g.isPointwise() && g.inChannels() % Gemm.SLIVER_WIDTH == 0
+                && g.outChannels() > Gemm.DOT_MAX_SIZE
+                && (long) g.batch() * g.outHeight() * g.outWidth() >= 2L * g.outChannels();
+    }
+
+    /**
+     * op(B) = columns'^T ({@code n x K}) with the column rows in channels-last order (see the class
+     * comment), as in the weight gradient {@code dOut * columns'^T}, whose columns are then in that order.
+     */
+    static Gemm.PackedB transposedChannelsLast(ConvGeometry g, float[] input, int firstImage, int images, int firstRow,
+                                               int lastRow) {
+        return new ColumnPanels(g, input, firstImage, images, firstRow, lastRow)::packTransposed;
+    }
+
+    /**
+     * {@code gradWeight[o][c][i][j] = channelsLast[o][(i * kw + j) * inC + c]}: a weight gradient
+     * computed with {@link #transposedChannelsLast}, in PyTorch's layout.
+     */
+    static void toWeightLayout(ConvGeometry g, float[] channelsLast, float[] gradWeight) {
+        int channels = g.inChannels();
+        int taps = g.kernelHeight() * g.kernelWidth();
+        int k = channels * taps;
+        Parallel.forRange(g.outChannels(), Math.max(1, (1 << 14) / k), (first, last) -> {
+            for (int o = first; o < last; o++) {
+                int row = o * k;
+                for (int tap = 0; tap < taps; tap++) {
+                    for (int c = 0, from = row + tap * channels, to = row + tap; c < channels; c++, to += taps) {
+                        gradWeight[to] = channelsLast[from + c];
+                    }
+                }
+            }
+        });
+    }
+
     /**
      * op(B) = columns ({@code K x n}), as in the forward product {@code weight * columns}: row q of a
      * sliver is column row {@code pc + q}, its column j position {@code col + j}.
@@ -104,11 +200,24 @@ final class ColumnPanels {
 
     /**
      * {@code dst[dstOff + q * SLIVER_WIDTH + j] = padded[sliverRows[pc + q] + sliverColumns[col + j]]},
-     * 0 for {@code j >= cols}: whole slivers a gather (one load instruction for LANES values) at a time.
+     * 0 for {@code j >= cols}: whole slivers a gather (one load instruction for LANES values) at a time,
+     * or a plain vector copy where the sliver's columns are consecutive in the copy (both offset tables
+     * increase strictly, so that is when the last is {@code SLIVER_WIDTH - 1} past the first).
      */
     private void pack(int[] sliverRows, int pc, int kc, int[] sliverColumns, int col, int cols, float[] dst,
                       int dstOff) {
         int width = Gemm.SLIVER_WIDTH;
+        if (cols == width && width % LANES == 0 && sliverColumns[col + width - 1] - sliverColumns[col] == width - 1) {
+            int first = sliverColumns[col];
+            for (int q = 0; q < kc; q++) {
+                int from = sliverRows[pc + q] + first;
+                int d = dstOff + q * width;
+                for (int j = 0; j < width; j += LANES) {
+                    FloatVector.fromArray(SPECIES, padded, from + j).intoArray(dst, d + j);
+                }
+            }
+            return;
+        }
         for (int q = 0; q < kc; q++) {
             int base = sliverRows[pc + q];
             int d = dstOff + q * width;

@@ -65,6 +65,11 @@ class ConvolutionTest {
                 // small planes take the shared path: here three tiles of 18, 18 and 4 images, and one strided tile
                 conv(40, 3, 4, 8, 8, 3, 3, 1, 1, 1, 1, 1, true),
                 conv(20, 4, 5, 9, 9, 3, 3, 2, 2, 1, 1, 1, false),
+                // 32 input channels and more than 16 outputs: the weight gradient packs its columns channels-last,
+                // on the shared path, in tiles of several images over several chunks, and with a rectangular kernel
+                conv(3, 32, 17, 6, 6, 3, 3, 1, 1, 1, 1, 1, true),
+                conv(40, 32, 18, 9, 9, 3, 3, 1, 1, 1, 1, 1, false),
+                conv(2, 32, 17, 7, 9, 3, 5, 1, 2, 1, 2, 1, true),
                 // a large image: cut into blocks of output rows
                 conv(1, 32, 4, 64, 64, 3, 3, 1, 1, 1, 1, 1, true),
                 conv(1, 32, 4, 80, 61, 5, 5, 2, 1, 2, 0, 2, true));

@@ -30,6 +30,13 @@ import jdk.incubator.vector.VectorSpecies;
  * order (runs of kw values) needs a gather. The product is then {@code gradWeight} with its columns in
  * that order; {@link #toWeightLayout} puts them back in PyTorch's {@code [outC][inC][kh][kw]}.
  *
+ * <p><b>Batch last</b> ({@link #columnsBatchLast}), for the forward product of small planes: the copy is
+ * {@code [inC][Hp][Wp][images]} and the positions are taken in the order {@code p = (y * outW + x) * images + t},
+ * so {@code rowOffset[r] = ((c * Hp + i) * Wp + j) * images} and {@code positionOffset[p] = (y * strideH * Wp
+ * + x * strideW) * images + t}. The positions of one output pixel across the images, and with stride 1
+ * those of a whole output row, are then consecutive in the copy, and so are a sliver's columns. The
+ * product's columns come out in that order too; the caller puts them in NCHW order.
+ *
  * <p>The copy lives in a per-thread buffer of the thread that built it; the product reads it, from
  * any of its threads, only until it returns.
  */
@@ -84,47 +91,101 @@ final class ColumnPanels {
         }
     }
 
+    private ColumnPanels(float[] padded, int[] rowOffset, int[] positionOffset) {
+        this.padded = padded;
+        this.rowOffset = rowOffset;
+        this.positionOffset = positionOffset;
+    }
+
     /** The channels-last copy of images {@code [firstImage, firstImage + images)}, rows {@code [firstRow, lastRow)} (one group). */
-    private ColumnPanels(ConvGeometry g, float[] input, int firstImage, int images, int firstRow, int lastRow) {
-        int kh = g.kernelHeight();
-        int kw = g.kernelWidth();
-        int inH = g.inHeight();
-        int inW = g.inWidth();
-        int outW = g.outWidth();
+    private static ColumnPanels channelsLast(ConvGeometry g, float[] input, int firstImage, int images, int firstRow,
+                                             int lastRow) {
         int channels = g.inChannels();
-        int paddedW = inW + 2 * g.padWidth();
+        int plane = g.inHeight() * g.inWidth();
+        int paddedW = g.inWidth() + 2 * g.padWidth();
         int top = firstRow * g.strideHeight() - g.padHeight();
-        int paddedH = (lastRow - 1 - firstRow) * g.strideHeight() + kh;
-        int imageSize = paddedH * paddedW * channels;
-        padded = Convolution.buffer(PADDED, images * imageSize);
-        Arrays.fill(padded, 0, images * imageSize, 0f);
+        int paddedH = (lastRow - 1 - firstRow) * g.strideHeight() + g.kernelHeight();
+        int size = images * paddedH * paddedW * channels;
+        float[] padded = Convolution.buffer(PADDED, size);
+        Arrays.fill(padded, 0, size, 0f);
         // written in order, read across the channel planes (a store to a new cache line costs more than a load)
-        int plane = inH * inW;
         for (int t = 0; t < images; t++) {
-            for (int h = Math.max(0, top); h < Math.min(inH, top + paddedH); h++) {
+            for (int h = Math.max(0, top); h < Math.min(g.inHeight(), top + paddedH); h++) {
                 int to = ((t * paddedH + h - top) * paddedW + g.padWidth()) * channels;
-                int from = (firstImage + t) * channels * plane + h * inW;
-                for (int w = 0; w < inW; w++) {
+                int from = (firstImage + t) * channels * plane + h * g.inWidth();
+                for (int w = 0; w < g.inWidth(); w++) {
                     for (int c = 0, src = from + w; c < channels; c++, src += plane) {
                         padded[to++] = input[src];
                     }
                 }
             }
         }
-        rowOffset = new int[channels * kh * kw];
+        int kw = g.kernelWidth();
+        int[] rowOffset = new int[channels * g.kernelHeight() * kw];
         for (int r = 0; r < rowOffset.length; r++) {
-            int offset = r / channels;
-            rowOffset[r] = (offset / kw * paddedW + offset % kw) * channels + r % channels;
+            int tap = r / channels;
+            rowOffset[r] = (tap / kw * paddedW + tap % kw) * channels + r % channels;
         }
         int rows = lastRow - firstRow;
-        positionOffset = new int[images * rows * outW];
+        int[] positionOffset = new int[images * rows * g.outWidth()];
         for (int t = 0, p = 0; t < images; t++) {
             for (int y = 0; y < rows; y++) {
-                for (int x = 0; x < outW; x++) {
+                for (int x = 0; x < g.outWidth(); x++) {
                     positionOffset[p++] = ((t * paddedH + y * g.strideHeight()) * paddedW + x * g.strideWidth()) * channels;
                 }
             }
         }
+        return new ColumnPanels(padded, rowOffset, positionOffset);
+    }
+
+    /**
+     * The batch-last copy of images {@code [firstImage, firstImage + images)}, whole planes (one group):
+     * {@code [inC][Hp][Wp][images]}, with the positions in the order {@code p = (y * outW + x) * images + t}.
+     */
+    private static ColumnPanels batchLast(ConvGeometry g, float[] input, int firstImage, int images) {
+        int channels = g.inChannels();
+        int plane = g.inHeight() * g.inWidth();
+        int paddedW = g.inWidth() + 2 * g.padWidth();
+        int paddedH = g.inHeight() + 2 * g.padHeight();
+        int size = channels * paddedH * paddedW * images;
+        float[] padded = Convolution.buffer(PADDED, size);
+        Arrays.fill(padded, 0, size, 0f);
+        // written in order, read across the images
+        for (int c = 0; c < channels; c++) {
+            for (int h = 0; h < g.inHeight(); h++) {
+                int to = ((c * paddedH + h + g.padHeight()) * paddedW + g.padWidth()) * images;
+                int from = (firstImage * channels + c) * plane + h * g.inWidth();
+                for (int w = 0; w < g.inWidth(); w++) {
+                    for (int t = 0, src = from + w; t < images; t++, src += channels * plane) {
+                        padded[to++] = input[src];
+                    }
+                }
+            }
+        }
+        int kh = g.kernelHeight();
+        int kw = g.kernelWidth();
+        int[] rowOffset = new int[channels * kh * kw];
+        for (int r = 0; r < rowOffset.length; r++) {
+            rowOffset[r] = ((r / (kh * kw) * paddedH + r / kw % kh) * paddedW + r % kw) * images;
+        }
+        int[] positionOffset = new int[g.outHeight() * g.outWidth() * images];
+        for (int y = 0, p = 0; y < g.outHeight(); y++) {
+            for (int x = 0; x < g.outWidth(); x++) {
+                for (int t = 0; t < images; t++) {
+                    positionOffset[p++] = (y * g.strideHeight() * paddedW + x * g.strideWidth()) * images + t;
+                }
+            }
+        }
+        return new ColumnPanels(padded, rowOffset, positionOffset);
+    }
+
+    /**
+     * op(B) = columns ({@code K x n}) of whole images with the positions batch-last,
+     * {@code p = (y * outW + x) * images + t} (see the class comment), as in a forward product whose
+     * output columns are then in that order. One group only.
+     */
+    static Gemm.PackedB columnsBatchLast(ConvGeometry g, float[] input, int firstImage, int images) {
+        return batchLast(g, input, firstImage, images)::packColumns;
     }
 
     /**
@@ -149,7 +210,7 @@ final class ColumnPanels {
      */
     static Gemm.PackedB transposedChannelsLast(ConvGeometry g, float[] input, int firstImage, int images, int firstRow,
                                                int lastRow) {
-        return new ColumnPanels(g, input, firstImage, images, firstRow, lastRow)::packTransposed;
+        return channelsLast(g, input, firstImage, images, firstRow, lastRow)::packTransposed;
     }
 
     /**

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Checks that {@link ColumnPanels} packs exactly the column matrix of its class comment (written
  * out here from the definition), bit for bit, with 0 in the padding and past the last column:
- * padded and unpadded, strided, grouped, several images, and a block of output rows.
+ * padded and unpadded, strided, grouped, several images, and a block of output rows; and the
+ * batch-last and channels-last packings, which hold the same values in another order.
  */
 class ColumnPanelsTest {
 
@@ -99,5 +100,60 @@ class ColumnPanelsTest {
         check(valid, 0, 2, 0, 0, valid.outHeight());
         ConvGeometry wide = ConvGeometry.convolution(1, 2, 2, 11, 13, 7, 7, 2, 2, 3, 3, 1);
         check(wide, 0, 1, 0, 0, wide.outHeight());
+    }
+
+    /** The batch-last and channels-last packings of whole images, against the definition reordered. */
+    private static void checkReordered(ConvGeometry g, int firstImage, int images) {
+        float[] input = new float[g.inputSize()];
+        Random random = new Random(g.hashCode());
+        for (int i = 0; i < input.length; i++) {
+            input[i] = random.nextFloat() + 0.5f;
+        }
+        float[][] columns = columns(g, input, firstImage, images, 0, 0, g.outHeight());
+        int k = columns.length;
+        int n = columns[0].length;
+        int positions = g.outHeight() * g.outWidth();
+        int channels = g.inChannels();
+        int taps = g.kernelHeight() * g.kernelWidth();
+        // batch last: column p' = q * images + t is position q of image t
+        checkSlivers(g + " batch-last columns", ColumnPanels.columnsBatchLast(g, input, firstImage, images),
+                k, n, (r, p) -> columns[r][p % images * positions + p / images]);
+        // channels last: column row r' = tap * inC + c is column row c * taps + tap
+        checkSlivers(g + " channels-last transposed",
+                ColumnPanels.transposedChannelsLast(g, input, firstImage, images, 0, g.outHeight()),
+                n, k, (p, r) -> columns[r % channels * taps + r / channels][p]);
+    }
+
+    @Test
+    void packsTheColumnsBatchLastAndChannelsLast() {
+        // 32 channels and rows of 4 x 8 positions: whole slivers are contiguous and copied
+        checkReordered(ConvGeometry.convolution(4, 32, 17, 8, 8, 3, 3, 1, 1, 1, 1, 1), 0, 4);
+        // fewer images than the batch, a stride, a rectangular kernel: slivers gathered, or copied in part
+        checkReordered(ConvGeometry.convolution(5, 32, 20, 7, 9, 3, 5, 2, 1, 1, 2, 1), 2, 3);
+        checkReordered(ConvGeometry.convolution(3, 5, 4, 6, 6, 3, 3, 1, 1, 1, 1, 1), 1, 2);
+    }
+
+    @Test
+    void putsAChannelsLastWeightGradientInPyTorchsLayout() {
+        ConvGeometry g = ConvGeometry.convolution(1, 3, 2, 5, 5, 2, 3, 1, 1, 0, 0, 1);
+        int taps = 6;
+        float[] channelsLast = new float[g.weightSize()];
+        for (int o = 0; o < 2; o++) {
+            for (int tap = 0; tap < taps; tap++) {
+                for (int c = 0; c < 3; c++) {
+                    channelsLast[(o * taps + tap) * 3 + c] = 100 * o + 10 * c + tap;
+                }
+            }
+        }
+        float[] weight = new float[g.weightSize()];
+        ColumnPanels.toWeightLayout(g, channelsLast, weight);
+        for (int o = 0; o < 2; o++) {
+            for (int c = 0; c < 3; c++) {
+                for (int tap = 0; tap < taps; tap++) {
+                    assertThat(weight[(o * 3 + c) * taps + tap]).as("weight[%d][%d][%d][%d]", o, c, tap / 3, tap % 3)
+                            .isEqualTo(100 * o + 10 * c + tap);
+                }
+            }
+        }
     }
 }

@@ -28,7 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * are computed directly on zero-padded planes, and so is the weight gradient of those with at most
  * 64 channels on planes from 24x24 to 48x48: see {@link DirectConvolution3x3}. Otherwise the weight
  * gradient packs its columns straight from the input ({@link ColumnPanels}), so it writes no column
- * buffer.
+ * buffer; with 32 input channels or more it takes them channels-last, and the forward pass of small
+ * planes batch-last, orders in which the packing copies runs of values instead of gathering them.
  *
  * <p>Work unit (a tile): either several whole small images, or a block of output rows of one large
  * image, sized so that the column buffer stays around {@code COLUMN_BUFFER_FLOATS} floats. The

@@ -97,6 +97,9 @@ public final class Convolution {
     /** The calling thread's weight gradient in channels-last column order, before {@link ColumnPanels#toWeightLayout}. */
     private static final ThreadLocal<float[]> CHANNELS_LAST = ThreadLocal.withInitial(() -> new float[0]);
 
+    /** The calling thread's rotated weight ({@link #rotateWeight}). */
+    private static final ThreadLocal<float[]> ROTATED = ThreadLocal.withInitial(() -> new float[0]);
+
     /** A per-thread buffer of zero-padded input planes (the wide input gradient). */
     private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -282,6 +285,16 @@ public final class Convolution {
     /** {@link #backwardInput} by col2im (or the shared path), whatever the geometry; arguments already checked. */
     static void backwardInputIm2col(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
         int shared = sharedImagesPerTile(g);
+        ConvGeometry transposed = inputGradientAsForward(g);
+        // rotating the weight costs outC x K, the col2im it saves K x positions
+        boolean asForward = shared > 0 && transposed != null && sharedImagesPerTile(transposed) > 0
+                && (long) g.batch() * g.outHeight() * g.outWidth() >= 2L * g.outChannels();
+        if (asForward) {
+            float[] rotated = buffer(ROTATED, g.weightSize());
+            rotateWeight(g, weight, rotated);
+            forwardShared(transposed, sharedImagesPerTile(transposed), gradOutput, rotated, null, gradInput);
+            return;
+        }
         if (shared > 0) {
             backwardInputShared(g, shared, gradOutput, weight, gradInput);
             return;
@@ -723,6 +736,44 @@ public final class Convolution {
                     }
                 }
             });
+        });
+    }
+
+    /**
+     * For a stride-1, single-group convolution, the input gradient as a forward convolution:
+     * {@code gradInput = conv2d(gradOutput, rot180(weight) with in and out channels swapped,
+     * padding = kernel - 1 - padding)}, whose output has the input's size. Returns its geometry, or
+     * null where that does not hold. On small planes this takes the shared forward (batch-last columns,
+     * no column buffer) instead of a product into a column buffer and col2im through a gather table:
+     * on ResNet-18's 256 channels on 6x6, 1.08-1.12x faster with 2 threads and 1.07x with 1 (medians
+     * of 21 interleaved calls). Its 512 channels on 3x3 keep col2im: rotating their 2.4 M-float weight
+     * for 288 positions made the call 0.86x as fast (1 thread, on a loaded machine).
+     */
+    static ConvGeometry inputGradientAsForward(ConvGeometry g) {
+        if (g.groups() != 1 || g.strideHeight() != 1 || g.strideWidth() != 1
+                || g.padHeight() >= g.kernelHeight() || g.padWidth() >= g.kernelWidth()) {
+            return null;
+        }
+        return ConvGeometry.convolution(g.batch(), g.outChannels(), g.inChannels(), g.outHeight(), g.outWidth(),
+                g.kernelHeight(), g.kernelWidth(), 1, 1, g.kernelHeight() - 1 - g.padHeight(),
+                g.kernelWidth() - 1 - g.padWidth(), 1);
+    }
+
+    /** {@code rotated[c][o][i][j] = weight[o][c][kh - 1 - i][kw - 1 - j]}: the weight of {@link #inputGradientAsForward}. */
+    static void rotateWeight(ConvGeometry g, float[] weight, float[] rotated) {
+        int inC = g.inChannels();
+        int outC = g.outChannels();
+        int taps = g.kernelHeight() * g.kernelWidth();
+        Parallel.forRange(inC, Math.max(1, (1 << 14) / (outC * taps)), (first, last) -> {
+            for (int c = first; c < last; c++) {
+                for (int o = 0; o < outC; o++) {
+                    int from = (o * inC + c) * taps + taps - 1;
+                    int to = (c * outC + o) * taps;
+                    for (int tap = 0; tap < taps; tap++) {
+                        rotated[to + tap] = weight[from - tap];
+                    }
+                }
+            }
         });
     }
 

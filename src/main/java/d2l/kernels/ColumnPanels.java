@@ -200,8 +200,7 @@ final class ColumnPanels {
      */
     static boolean channelsLastApplies(ConvGeometry g) {
         return g.groups() == 1 && !g.isPointwise() && g.inChannels() % Gemm.SLIVER_WIDTH == 0
-                && g.outChannels() > Gemm.DOT_MAX_SIZE
-                && (long) g.batch() * g.outHeight() * g.outWidth() >= 2L * g.outChannels();
+                && g.outChannels() > Gemm.DOT_MAX_SIZE && Convolution.positionsOutnumberChannels(g);
     }
 
     /**

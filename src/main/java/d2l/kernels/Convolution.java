@@ -286,13 +286,12 @@ public final class Convolution {
     static void backwardInputIm2col(ConvGeometry g, float[] gradOutput, float[] weight, float[] gradInput) {
         int shared = sharedImagesPerTile(g);
         ConvGeometry transposed = inputGradientAsForward(g);
+        int transposedShared = transposed == null ? 0 : sharedImagesPerTile(transposed);
         // rotating the weight costs outC x K, the col2im it saves K x positions
-        boolean asForward = shared > 0 && transposed != null && sharedImagesPerTile(transposed) > 0
-                && (long) g.batch() * g.outHeight() * g.outWidth() >= 2L * g.outChannels();
-        if (asForward) {
+        if (shared > 0 && transposedShared > 0 && positionsOutnumberChannels(g)) {
             float[] rotated = buffer(ROTATED, g.weightSize());
             rotateWeight(g, weight, rotated);
-            forwardShared(transposed, sharedImagesPerTile(transposed), gradOutput, rotated, null, gradInput);
+            forwardShared(transposed, transposedShared, gradOutput, rotated, null, gradInput);
             return;
         }
         if (shared > 0) {
@@ -737,6 +736,15 @@ public final class Convolution {
                 }
             });
         });
+    }
+
+    /**
+     * Whether the batch has at least twice as many output positions as output channels: then a
+     * reordering of the weight or its gradient ({@code outC x K} values) costs less than the
+     * gathers or col2im it saves ({@code positions x K}).
+     */
+    static boolean positionsOutnumberChannels(ConvGeometry g) {
+        return (long) g.batch() * g.outHeight() * g.outWidth() >= 2L * g.outChannels();
     }
 
     /**

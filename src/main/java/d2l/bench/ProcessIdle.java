@@ -5,6 +5,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
@@ -33,6 +35,12 @@ final class ProcessIdle {
     private static final Path TASKS = Path.of("/proc/self/task");
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Each live thread's CPU time at the last reading, by thread id. */
+    private static final Map<String, Long> LAST_SEEN = new HashMap<>();
+
+    /** The CPU time last read for the threads that have ended since the first reading. */
+    private static long ended;
 
     private ProcessIdle() {}
 
@@ -75,18 +83,40 @@ final class ProcessIdle {
         return all < 0 ? -1 : own < 0 ? all : all - own;
     }
 
-    /** The CPU time all threads of this process have had, in nanoseconds, or -1 where it cannot be read. */
-    static long cpuNanos() {
+    /**
+     * The CPU time all threads of this process have had, in nanoseconds, or -1 where it cannot be read.
+     * A thread's file goes away when it ends, so the last time read for each thread that has ended is
+     * kept: without that, the total falls whenever a thread ends (a pool's idle worker timing out), and
+     * a busy window looks idle.
+     */
+    static synchronized long cpuNanos() {
         if (!Files.isDirectory(TASKS)) {
             return -1;
         }
-        long sum = 0;
+        Map<String, Long> seen = new HashMap<>();
         try (Stream<Path> tasks = Files.list(TASKS)) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
-                sum += runNanos(task.resolve("schedstat"));
+                long nanos = runNanos(task.resolve("schedstat"));
+                String id = task.getFileName().toString();
+                Long before = LAST_SEEN.get(id);
+                if (before != null && nanos < before) {
+                    ended += before; // the id was reused by a new thread
+                }
+                seen.put(id, nanos);
             }
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+        LAST_SEEN.forEach((id, nanos) -> {
+            if (!seen.containsKey(id)) {
+                ended += nanos;
+            }
+        });
+        LAST_SEEN.clear();
+        LAST_SEEN.putAll(seen);
+        long sum = ended;
+        for (long nanos : seen.values()) {
+            sum += nanos;
         }
         return sum;
     }

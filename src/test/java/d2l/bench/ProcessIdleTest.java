@@ -60,6 +60,24 @@ class ProcessIdleTest {
     }
 
     @Test
+    void aThreadThatEndsDoesNotTakeItsCpuTimeAway() throws Exception {
+        assumeThat(ProcessIdle.cpuNanos()).as("/proc/self/task/*/schedstat").isNotNegative();
+        Thread worker = new Thread(() -> {
+            long end = System.nanoTime() + 30_000_000;
+            double sink = 0;
+            while (System.nanoTime() < end) {
+                sink += Math.sqrt(sink + 1);
+            }
+        });
+        worker.start();
+        Thread.sleep(10);
+        long during = ProcessIdle.cpuNanos();
+        worker.join();
+        // the worker has run for up to 30 ms more since the reading while it was alive, and then ended
+        assertThat(ProcessIdle.cpuNanos()).isGreaterThanOrEqualTo(during);
+    }
+
+    @Test
     void itWaitsWhileAnotherThreadWorks() throws Exception {
         assumeThat(ProcessIdle.cpuNanos()).as("/proc/self/task/*/schedstat").isNotNegative();
         AtomicBoolean busy = new AtomicBoolean(true);

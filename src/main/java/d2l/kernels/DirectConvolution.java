@@ -147,44 +147,7 @@ final class DirectConvolution {
             int xb = Math.min(v + 1, vectors - 1) % perRow * lanes;
             int baseA = ya * paddedW + xa;
             int baseB = yb * paddedW + xb;
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-            for (int r = 0, wi = w0; r < window; r++, wi += BLOCK) {
-                FloatVector pa = FloatVector.fromArray(SPECIES, padded, baseA + shifts[r]);
-                FloatVector pb = FloatVector.fromArray(SPECIES, padded, baseB + shifts[r]);
-                FloatVector w = FloatVector.broadcast(SPECIES, packed[wi]);
-                a0 = pa.fma(w, a0);
-                b0 = pb.fma(w, b0);
-                w = FloatVector.broadcast(SPECIES, packed[wi + 1]);
-                a1 = pa.fma(w, a1);
-                b1 = pb.fma(w, b1);
-                w = FloatVector.broadcast(SPECIES, packed[wi + 2]);
-                a2 = pa.fma(w, a2);
-                b2 = pb.fma(w, b2);
-                w = FloatVector.broadcast(SPECIES, packed[wi + 3]);
-                a3 = pa.fma(w, a3);
-                b3 = pb.fma(w, b3);
-                w = FloatVector.broadcast(SPECIES, packed[wi + 4]);
-                a4 = pa.fma(w, a4);
-                b4 = pb.fma(w, b4);
-                w = FloatVector.broadcast(SPECIES, packed[wi + 5]);
-                a5 = pa.fma(w, a5);
-                b5 = pb.fma(w, b5);
-            }
-            // scratch: [vector a, b][channel][lane]
-            a0.intoArray(scratch, 0);
-            a1.intoArray(scratch, lanes);
-            a2.intoArray(scratch, 2 * lanes);
-            a3.intoArray(scratch, 3 * lanes);
-            a4.intoArray(scratch, 4 * lanes);
-            a5.intoArray(scratch, 5 * lanes);
-            b0.intoArray(scratch, 6 * lanes);
-            b1.intoArray(scratch, 7 * lanes);
-            b2.intoArray(scratch, 8 * lanes);
-            b3.intoArray(scratch, 9 * lanes);
-            b4.intoArray(scratch, 10 * lanes);
-            b5.intoArray(scratch, 11 * lanes);
+            forwardPair(padded, packed, shifts, w0, baseA, baseB, scratch);
             for (int k = 0; k < count; k++) {
                 float bk = bias == null ? 0f : bias[o + k];
                 int plane = out0 + k * positions;
@@ -192,6 +155,56 @@ final class DirectConvolution {
                 store(scratch, (BLOCK + k) * lanes, bk, output, plane + yb * outW + xb, outW - xb);
             }
         }
+    }
+
+    /**
+     * The sums over (c, i, j) of two output vectors, starting at {@code baseA} and {@code baseB} in
+     * the padded planes, for the block's channels, stored in {@code scratch} as
+     * {@code [vector a, b][channel][lane]}. A method of its own so that the JIT compiles it as soon as
+     * it has been called a few hundred times (in the warm-up), instead of compiling {@link #forwardGroup}'s
+     * loop on the stack first and the whole method again later.
+     */
+    private static void forwardPair(float[] padded, float[] packed, int[] shifts, int w0, int baseA, int baseB,
+                                    float[] scratch) {
+        int lanes = SPECIES.length();
+        int window = shifts.length;
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
+        for (int r = 0, wi = w0; r < window; r++, wi += BLOCK) {
+            FloatVector pa = FloatVector.fromArray(SPECIES, padded, baseA + shifts[r]);
+            FloatVector pb = FloatVector.fromArray(SPECIES, padded, baseB + shifts[r]);
+            FloatVector w = FloatVector.broadcast(SPECIES, packed[wi]);
+            a0 = pa.fma(w, a0);
+            b0 = pb.fma(w, b0);
+            w = FloatVector.broadcast(SPECIES, packed[wi + 1]);
+            a1 = pa.fma(w, a1);
+            b1 = pb.fma(w, b1);
+            w = FloatVector.broadcast(SPECIES, packed[wi + 2]);
+            a2 = pa.fma(w, a2);
+            b2 = pb.fma(w, b2);
+            w = FloatVector.broadcast(SPECIES, packed[wi + 3]);
+            a3 = pa.fma(w, a3);
+            b3 = pb.fma(w, b3);
+            w = FloatVector.broadcast(SPECIES, packed[wi + 4]);
+            a4 = pa.fma(w, a4);
+            b4 = pb.fma(w, b4);
+            w = FloatVector.broadcast(SPECIES, packed[wi + 5]);
+            a5 = pa.fma(w, a5);
+            b5 = pb.fma(w, b5);
+        }
+        a0.intoArray(scratch, 0);
+        a1.intoArray(scratch, lanes);
+        a2.intoArray(scratch, 2 * lanes);
+        a3.intoArray(scratch, 3 * lanes);
+        a4.intoArray(scratch, 4 * lanes);
+        a5.intoArray(scratch, 5 * lanes);
+        b0.intoArray(scratch, 6 * lanes);
+        b1.intoArray(scratch, 7 * lanes);
+        b2.intoArray(scratch, 8 * lanes);
+        b3.intoArray(scratch, 9 * lanes);
+        b4.intoArray(scratch, 10 * lanes);
+        b5.intoArray(scratch, 11 * lanes);
     }
 
     /** {@code output[at ..] = scratch[from ..] + bias} for one vector, or its first {@code room} lanes if fewer. */
@@ -262,83 +275,13 @@ final class DirectConvolution {
                         staged, k * plane + y * rowStride, outW);
             }
         }
-        VectorMask<Float> pastRow = SPECIES.indexInRange(full, outW).not();
-        int perRow = full / lanes;
+        StagedRows rows = new StagedRows(outH, outW, paddedW, full, full / lanes, rowStride, plane,
+                SPECIES.indexInRange(full, outW).not());
         float[] laneSums = buffer(LANE_SUMS, 2 * BLOCK * lanes);
         for (int r = 0; r < window; r += 2) {
             int shiftA = shifts[r];
             int shiftB = shifts[Math.min(r + 1, window - 1)];
-            FloatVector a0 = FloatVector.zero(SPECIES);
-            FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
-            FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
-            for (int v = 0, y = 0, x = 0; v < outH * perRow; v++, x += lanes) {
-                if (x == full) {
-                    x = 0;
-                    y++;
-                }
-                int p0 = y * paddedW + x;
-                int d = y * rowStride + x;
-                FloatVector pa = FloatVector.fromArray(SPECIES, padded, p0 + shiftA);
-                FloatVector pb = FloatVector.fromArray(SPECIES, padded, p0 + shiftB);
-                FloatVector dy = FloatVector.fromArray(SPECIES, staged, d);
-                a0 = dy.fma(pa, a0);
-                b0 = dy.fma(pb, b0);
-                dy = FloatVector.fromArray(SPECIES, staged, d + plane);
-                a1 = dy.fma(pa, a1);
-                b1 = dy.fma(pb, b1);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 2 * plane);
-                a2 = dy.fma(pa, a2);
-                b2 = dy.fma(pb, b2);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 3 * plane);
-                a3 = dy.fma(pa, a3);
-                b3 = dy.fma(pb, b3);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 4 * plane);
-                a4 = dy.fma(pa, a4);
-                b4 = dy.fma(pb, b4);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 5 * plane);
-                a5 = dy.fma(pa, a5);
-                b5 = dy.fma(pb, b5);
-            }
-            // Each row's last, partial vector. (The same FMAs as above: one loop for both, with the
-            // blend's mask chosen per pass, made the JIT box the mask, 6 ms instead of 0.8 for LeNet.)
-            for (int y = 0; full < outW && y < outH; y++) {
-                int p0 = y * paddedW + full;
-                int d = y * rowStride + full;
-                FloatVector pa = FloatVector.fromArray(SPECIES, padded, p0 + shiftA).blend(0f, pastRow);
-                FloatVector pb = FloatVector.fromArray(SPECIES, padded, p0 + shiftB).blend(0f, pastRow);
-                FloatVector dy = FloatVector.fromArray(SPECIES, staged, d);
-                a0 = dy.fma(pa, a0);
-                b0 = dy.fma(pb, b0);
-                dy = FloatVector.fromArray(SPECIES, staged, d + plane);
-                a1 = dy.fma(pa, a1);
-                b1 = dy.fma(pb, b1);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 2 * plane);
-                a2 = dy.fma(pa, a2);
-                b2 = dy.fma(pb, b2);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 3 * plane);
-                a3 = dy.fma(pa, a3);
-                b3 = dy.fma(pb, b3);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 4 * plane);
-                a4 = dy.fma(pa, a4);
-                b4 = dy.fma(pb, b4);
-                dy = FloatVector.fromArray(SPECIES, staged, d + 5 * plane);
-                a5 = dy.fma(pa, a5);
-                b5 = dy.fma(pb, b5);
-            }
-            // The lanes are added in a fixed order, not by reduceLanes, whose order differs between
-            // interpreted and compiled code (a resumed LeNet run ended 1 ulp away on JDK 25).
-            a0.intoArray(laneSums, 0);
-            a1.intoArray(laneSums, lanes);
-            a2.intoArray(laneSums, 2 * lanes);
-            a3.intoArray(laneSums, 3 * lanes);
-            a4.intoArray(laneSums, 4 * lanes);
-            a5.intoArray(laneSums, 5 * lanes);
-            b0.intoArray(laneSums, 6 * lanes);
-            b1.intoArray(laneSums, 7 * lanes);
-            b2.intoArray(laneSums, 8 * lanes);
-            b3.intoArray(laneSums, 9 * lanes);
-            b4.intoArray(laneSums, 10 * lanes);
-            b5.intoArray(laneSums, 11 * lanes);
+            weightPair(padded, shiftA, shiftB, staged, rows, laneSums);
             for (int k = 0; k < count; k++) {
                 sum[(o + k) * window + r] += laneSum(laneSums, k * lanes, lanes);
                 if (r + 1 < window) {
@@ -346,6 +289,106 @@ final class DirectConvolution {
                 }
             }
         }
+    }
+
+    /**
+     * The geometry of {@link #weightGroup}'s staged rows: {@code outH} rows of {@code outW} values,
+     * {@code rowStride} apart, channel planes {@code plane} apart; {@code full} values of a row fill
+     * {@code perRow} whole vectors, and {@code pastRow} masks the lanes of the last vector past its end.
+     */
+    private record StagedRows(int outH, int outW, int paddedW, int full, int perRow, int rowStride, int plane,
+                              VectorMask<Float> pastRow) {}
+
+    /**
+     * For the window offsets {@code shiftA} and {@code shiftB}, the lanes of the dot products of the
+     * block's staged output gradient planes with the padded input shifted by each, stored in
+     * {@code laneSums} as {@code [offset a, b][channel][lane]}. A method of its own so that the JIT
+     * compiles it as soon as it has been called a few hundred times (in the warm-up), instead of
+     * compiling {@link #weightGroup}'s loop on the stack first (600 ms of C2's time in a cold LeNet run)
+     * and the whole method again later.
+     */
+    private static void weightPair(float[] padded, int shiftA, int shiftB, float[] staged, StagedRows rows,
+                                   float[] laneSums) {
+        int lanes = SPECIES.length();
+        int outH = rows.outH();
+        int outW = rows.outW();
+        int paddedW = rows.paddedW();
+        int full = rows.full();
+        int perRow = rows.perRow();
+        int rowStride = rows.rowStride();
+        int plane = rows.plane();
+        VectorMask<Float> pastRow = rows.pastRow();
+        FloatVector a0 = FloatVector.zero(SPECIES);
+        FloatVector a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0, b4 = a0, b5 = a0;
+        for (int v = 0, y = 0, x = 0; v < outH * perRow; v++, x += lanes) {
+            if (x == full) {
+                x = 0;
+                y++;
+            }
+            int p0 = y * paddedW + x;
+            int d = y * rowStride + x;
+            FloatVector pa = FloatVector.fromArray(SPECIES, padded, p0 + shiftA);
+            FloatVector pb = FloatVector.fromArray(SPECIES, padded, p0 + shiftB);
+            FloatVector dy = FloatVector.fromArray(SPECIES, staged, d);
+            a0 = dy.fma(pa, a0);
+            b0 = dy.fma(pb, b0);
+            dy = FloatVector.fromArray(SPECIES, staged, d + plane);
+            a1 = dy.fma(pa, a1);
+            b1 = dy.fma(pb, b1);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 2 * plane);
+            a2 = dy.fma(pa, a2);
+            b2 = dy.fma(pb, b2);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 3 * plane);
+            a3 = dy.fma(pa, a3);
+            b3 = dy.fma(pb, b3);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 4 * plane);
+            a4 = dy.fma(pa, a4);
+            b4 = dy.fma(pb, b4);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 5 * plane);
+            a5 = dy.fma(pa, a5);
+            b5 = dy.fma(pb, b5);
+        }
+        // Each row's last, partial vector. (The same FMAs as above: one loop for both, with the
+        // blend's mask chosen per pass, made the JIT box the mask, 6 ms instead of 0.8 for LeNet.)
+        for (int y = 0; full < outW && y < outH; y++) {
+            int p0 = y * paddedW + full;
+            int d = y * rowStride + full;
+            FloatVector pa = FloatVector.fromArray(SPECIES, padded, p0 + shiftA).blend(0f, pastRow);
+            FloatVector pb = FloatVector.fromArray(SPECIES, padded, p0 + shiftB).blend(0f, pastRow);
+            FloatVector dy = FloatVector.fromArray(SPECIES, staged, d);
+            a0 = dy.fma(pa, a0);
+            b0 = dy.fma(pb, b0);
+            dy = FloatVector.fromArray(SPECIES, staged, d + plane);
+            a1 = dy.fma(pa, a1);
+            b1 = dy.fma(pb, b1);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 2 * plane);
+            a2 = dy.fma(pa, a2);
+            b2 = dy.fma(pb, b2);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 3 * plane);
+            a3 = dy.fma(pa, a3);
+            b3 = dy.fma(pb, b3);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 4 * plane);
+            a4 = dy.fma(pa, a4);
+            b4 = dy.fma(pb, b4);
+            dy = FloatVector.fromArray(SPECIES, staged, d + 5 * plane);
+            a5 = dy.fma(pa, a5);
+            b5 = dy.fma(pb, b5);
+        }
+        // The lanes are added in a fixed order, not by reduceLanes, whose order differs between
+        // interpreted and compiled code (a resumed LeNet run ended 1 ulp away on JDK 25).
+        a0.intoArray(laneSums, 0);
+        a1.intoArray(laneSums, lanes);
+        a2.intoArray(laneSums, 2 * lanes);
+        a3.intoArray(laneSums, 3 * lanes);
+        a4.intoArray(laneSums, 4 * lanes);
+        a5.intoArray(laneSums, 5 * lanes);
+        b0.intoArray(laneSums, 6 * lanes);
+        b1.intoArray(laneSums, 7 * lanes);
+        b2.intoArray(laneSums, 8 * lanes);
+        b3.intoArray(laneSums, 9 * lanes);
+        b4.intoArray(laneSums, 10 * lanes);
+        b5.intoArray(laneSums, 11 * lanes);
     }
 
     /** {@code values[from] + values[from + 1] + ... + values[from + count - 1]}, added in that order. */

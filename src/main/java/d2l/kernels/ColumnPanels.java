@@ -220,7 +220,7 @@ final class ColumnPanels {
         int channels = g.inChannels();
         int taps = g.kernelHeight() * g.kernelWidth();
         int k = channels * taps;
-        Parallel.forRange(g.outChannels(), Math.max(1, (1 << 14) / k), (first, last) -> {
+        Parallel.forRange(g.outChannels(), Convolution.rowGrain(k), (first, last) -> {
             for (int o = first; o < last; o++) {
                 int row = o * k;
                 for (int tap = 0; tap < taps; tap++) {

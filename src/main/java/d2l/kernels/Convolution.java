@@ -686,7 +686,7 @@ public final class Convolution {
     }
 
     /** Rows of {@code length} floats per task for copying loops: about 64 KiB of floats. */
-    private static int rowGrain(int length) {
+    static int rowGrain(int length) {
         return Math.max(1, (1 << 14) / Math.max(1, length));
     }
 
@@ -772,7 +772,7 @@ public final class Convolution {
         int inC = g.inChannels();
         int outC = g.outChannels();
         int taps = g.kernelHeight() * g.kernelWidth();
-        Parallel.forRange(inC, Math.max(1, (1 << 14) / (outC * taps)), (first, last) -> {
+        Parallel.forRange(inC, rowGrain(outC * taps), (first, last) -> {
             for (int c = first; c < last; c++) {
                 for (int o = 0; o < outC; o++) {
                     int from = (o * inC + c) * taps + taps - 1;

@@ -32,14 +32,25 @@ final class Winograd {
      * passes' fixed costs are not all overhead. Measured (issue 14, forward / input gradient against
      * im2col, batch 32; 1 thread CPU time and 2 threads wall time): 128 channels on 12x12 planes
      * 1.37x / 1.50x and 1.45x / 1.47x, 256 on 12x12 1.80x / 1.93x and 1.37x / 1.47x; but 64 on
-     * 24x24 0.91x / 0.97x and 0.94x / 0.93x, 128 on 8x8 1.14x / 1.19x and 0.87x / 0.97x, 96 on 12x12
-     * 1.15x / 1.24x and 0.74x / 0.78x, 512 on 3x3 0.67x / 0.95x and 0.72x / 0.94x; 256 on 6x6 only
-     * 1.03x / 1.16x and 1.09x / 1.15x, within the noise of a whole ResNet-18 step, so left out.
+     * 24x24 0.91x / 0.97x and 0.94x / 0.93x, 96 on 12x12 1.15x / 1.24x and 0.74x / 0.78x.
      */
     static final int MIN_CHANNELS = 128;
 
-    /** ...and planes of at least this many positions (12 x 12). */
+    /** ...and planes of at least this many positions (12 x 12)... */
     static final int MIN_POSITIONS = 144;
+
+    /**
+     * ...or, with at least this many channels, planes down to {@link #MIN_POSITIONS_WIDE} positions
+     * (6 x 6). 2 threads, wall time, medians of 41 alternating calls, 2026-12-07 on a busy host
+     * (Winograd's time over im2col's; below 1 is faster): 256 channels on 6x6, in 17 runs, forward a
+     * median 0.86 (0.78-1.17), input gradient 0.84 (0.63-1.08); 512 on 7x7 0.87 / 0.84, 256 on 7x7
+     * 0.94 / 0.88, 512 on 6x6 0.83 / 0.73. Not below: 512 on 3x3 1.49 / 1.25, 256 on 5x5 1.11 /
+     * 1.16, 128 on 6x6 1.68 / 1.04.
+     */
+    static final int MIN_CHANNELS_WIDE = 256;
+
+    /** See {@link #MIN_CHANNELS_WIDE}. */
+    static final int MIN_POSITIONS_WIDE = 36;
 
     /** A chunk of images keeps V and M under about this many floats each (8 MiB). */
     private static final int CHUNK_FLOATS = 1 << 19;
@@ -55,8 +66,10 @@ final class Winograd {
 
     /** Whether {@code g} is a 3x3, stride 1, padding 1, dilation 1, single-group convolution worth this method. */
     static boolean applies(ConvGeometry g) {
-        return g.isSame3x3() && g.inChannels() >= MIN_CHANNELS && g.outChannels() >= MIN_CHANNELS
-                && g.inHeight() * g.inWidth() >= MIN_POSITIONS;
+        int channels = Math.min(g.inChannels(), g.outChannels());
+        int positions = g.inHeight() * g.inWidth();
+        return g.isSame3x3() && (channels >= MIN_CHANNELS && positions >= MIN_POSITIONS
+                || channels >= MIN_CHANNELS_WIDE && positions >= MIN_POSITIONS_WIDE);
     }
 
     /**

@@ -46,7 +46,10 @@ class WinogradTest {
     void convolutionTakesItForManyChannelsOnLargeEnoughPlanesOnly() {
         assertThat(Winograd.applies(ConvGeometry.convolution(32, 128, 128, 12, 12, 3, 3, 1, 1, 1, 1, 1))).isTrue();
         assertThat(Winograd.applies(ConvGeometry.convolution(32, 64, 64, 24, 24, 3, 3, 1, 1, 1, 1, 1))).isFalse();
-        assertThat(Winograd.applies(ConvGeometry.convolution(32, 256, 256, 6, 6, 3, 3, 1, 1, 1, 1, 1))).isFalse();
+        assertThat(Winograd.applies(ConvGeometry.convolution(32, 256, 256, 6, 6, 3, 3, 1, 1, 1, 1, 1))).isTrue();
+        assertThat(Winograd.applies(ConvGeometry.convolution(32, 512, 512, 7, 7, 3, 3, 1, 1, 1, 1, 1))).isTrue();
+        assertThat(Winograd.applies(ConvGeometry.convolution(32, 256, 256, 5, 5, 3, 3, 1, 1, 1, 1, 1))).isFalse();
+        assertThat(Winograd.applies(ConvGeometry.convolution(32, 128, 128, 6, 6, 3, 3, 1, 1, 1, 1, 1))).isFalse();
         assertThat(Winograd.applies(ConvGeometry.convolution(32, 512, 512, 3, 3, 3, 3, 1, 1, 1, 1, 1))).isFalse();
         assertThat(Winograd.applies(ConvGeometry.convolution(32, 128, 128, 8, 8, 3, 3, 1, 1, 1, 1, 1))).isFalse();
         assertThat(Winograd.applies(ConvGeometry.convolution(32, 128, 256, 12, 12, 3, 3, 2, 2, 1, 1, 1))).isFalse();

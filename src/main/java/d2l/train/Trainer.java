@@ -30,6 +30,7 @@ public final class Trainer {
     private String plotTitle;
     private Path plotFile;
     private TrainingCurve curve;
+    private BackgroundPlot plotDrawing;
     private BatchTrace trace;
     private final List<EpochResult> finished = new ArrayList<>();
 
@@ -84,17 +85,16 @@ public final class Trainer {
         return this;
     }
 
-    /** Inside an epoch the plot is redrawn at most this often: drawing takes about a tenth of a second. */
+    /**
+     * Inside an epoch the plot is redrawn at most this often: drawing takes about a tenth of a second
+     * of a core, which it takes from training even on its own thread ({@link BackgroundPlot}).
+     */
     private static final long REDRAW_NANOS = 5_000_000_000L;
     private long lastDraw = System.nanoTime();
 
     private void drawPlot() {
         lastDraw = System.nanoTime();
-        try {
-            TrainingPlot.save(plotTitle, finished, curve.points(), plotFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not draw the plot " + plotFile + ": " + e.getMessage(), e);
-        }
+        plotDrawing.request(finished, curve.points());
     }
 
     /** Trains for {@code maxEpochs} epochs with SGD at the model's learning rate and returns what each epoch measured. */
@@ -108,6 +108,25 @@ public final class Trainer {
      * {@code firstEpoch = k + 1}, and the epochs then shuffle and log as if the run had not stopped.
      */
     public List<EpochResult> fit(Classifier model, FashionMNIST data, SGD optimizer, int firstEpoch) {
+        if (plotFile == null) {
+            return fitEpochs(model, data, optimizer, firstEpoch);
+        }
+        plotDrawing = BackgroundPlot.of(plotTitle, plotFile);
+        boolean trained = false;
+        try {
+            List<EpochResult> results = fitEpochs(model, data, optimizer, firstEpoch);
+            trained = true;
+            return results;
+        } finally {
+            if (trained) {
+                plotDrawing.finish();
+            } else {
+                plotDrawing.abandon();
+            }
+        }
+    }
+
+    private List<EpochResult> fitEpochs(Classifier model, FashionMNIST data, SGD optimizer, int firstEpoch) {
         List<EpochResult> results = new ArrayList<>();
         for (int epoch = firstEpoch; epoch <= maxEpochs; epoch++) {
             EpochResult r = fitEpoch(model, data, optimizer, epoch);

@@ -112,18 +112,15 @@ public final class Trainer {
             return fitEpochs(model, data, optimizer, firstEpoch);
         }
         plotDrawing = BackgroundPlot.of(plotTitle, plotFile);
-        boolean trained = false;
+        List<EpochResult> results;
         try {
-            List<EpochResult> results = fitEpochs(model, data, optimizer, firstEpoch);
-            trained = true;
-            return results;
-        } finally {
-            if (trained) {
-                plotDrawing.finish();
-            } else {
-                plotDrawing.abandon();
-            }
+            results = fitEpochs(model, data, optimizer, firstEpoch);
+        } catch (RuntimeException | Error e) {
+            plotDrawing.abandon();
+            throw e;
         }
+        plotDrawing.finish();
+        return results;
     }
 
     private List<EpochResult> fitEpochs(Classifier model, FashionMNIST data, SGD optimizer, int firstEpoch) {
